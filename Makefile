@@ -1,0 +1,42 @@
+# socialwall: `make demo` runs the demo wall, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js
+CONFIG ?= config/demo.toml
+
+.PHONY: install demo test lint typecheck pytest screenshots clean
+
+install: $(STAMP_PY) $(STAMP_NPM) $(VENDOR)
+
+$(STAMP_PY): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR): $(STAMP_NPM) scripts/vendor.mjs
+	node scripts/vendor.mjs
+
+demo: install
+	$(BIN)/socialwall run --config $(CONFIG)
+
+lint: install
+	$(BIN)/ruff check wall tests app.py
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,101 @@
+"""A real server on 127.0.0.1 with real Socket.IO clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+import socketio
+
+from tests.conftest import WallServer
+
+
+def screen_client(server: WallServer, since: int | None = None) -> tuple[Any, dict[str, Any]]:
+    """Connect a screen and return it with its sync acknowledgement."""
+    client = socketio.SimpleClient()
+    client.connect(server.url, transports=["websocket"])
+    ack = client.call("join_screen", {"screen": "feed", "name": "test", "since": since},
+                      timeout=10)
+    return client, ack
+
+
+def receive_until(client: Any, event: str, timeout: float = 10) -> list[Any]:
+    """Read events until one named `event` arrives; return it."""
+    while True:
+        name, *args = client.receive(timeout=timeout)
+        if name == event:
+            return args
+
+
+def test_a_post_approved_by_a_moderator_reaches_screens_and_moderators(
+        wall_server: WallServer) -> None:
+    screen, ack = screen_client(wall_server)
+    assert ack["mode"] == "snapshot" and ack["posts"] == []
+    moderator_http = wall_server.session()
+    moderator = socketio.SimpleClient()
+    cookie = "; ".join(f"{k}={v}" for k, v in moderator_http.cookies.items())
+    moderator.connect(wall_server.url, namespace="/moderator", transports=["websocket"],
+                      headers={"Cookie": cookie})
+    queue = moderator.call("join_moderators", {"since": None}, timeout=10)
+    assert queue["pending"] == []
+
+    [post_id] = wall_server.push({"author": "Camille", "text": "Le café est top #TestDays"})
+    [queued] = receive_until(moderator, "post_queued")
+    assert queued["post"]["id"] == post_id and queued["post"]["status"] == "pending"
+
+    reply = moderator_http.post(f"{wall_server.url}/api/posts/{post_id}/approve", timeout=10)
+    assert reply.status_code == 200
+    [added] = receive_until(screen, "post_added")
+    assert added["post"]["text"] == "Le café est top #TestDays"
+    assert added["seq"] > ack["seq"]
+    [decided] = receive_until(moderator, "post_decided")
+    assert decided["post"]["id"] == post_id and decided["action"] == "approve"
+    screen.disconnect()
+    moderator.disconnect()
+
+
+def test_moderator_socket_needs_a_session(wall_server: WallServer) -> None:
+    client = socketio.SimpleClient()
+    try:
+        client.connect(wall_server.url, namespace="/moderator", transports=["websocket"],
+                       wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        refused = True
+    else:
+        refused = False
+        client.disconnect()
+    assert refused
+
+
+def test_screen_catches_up_after_a_server_restart(wall_server_factory: Any) -> None:
+    server = wall_server_factory(mode="post")
+    screen, ack = screen_client(server)
+    [first] = server.push({"author": "A", "text": "first"})
+    [added] = receive_until(screen, "post_added")
+    last_seq = added["seq"]
+    screen.disconnect()
+
+    server.stop()
+    server.start()
+    [second] = server.push({"author": "B", "text": "second"})
+    http = server.session()
+    http.post(f"{server.url}/api/posts/{first}/reject", timeout=10).raise_for_status()
+
+    again, sync = screen_client(server, since=last_seq)
+    assert sync["mode"] == "events"
+    assert [(e["type"], e.get("id") or e["post"]["id"]) for e in sync["events"]] == [
+        ("post_added", second), ("post_removed", first)]
+    assert all(e["seq"] > last_seq for e in sync["events"])
+    again.disconnect()
+
+
+def test_bad_socket_input_gets_an_error_and_the_server_goes_on(wall_server: WallServer) -> None:
+    client = socketio.SimpleClient()
+    client.connect(wall_server.url, transports=["websocket"])
+    assert "error" in client.call("join_screen", "nonsense", timeout=10)
+    assert "error" in client.call("join_screen", {"screen": "<b>"}, timeout=10)
+    assert client.call("heartbeat", {"screen": "feed", "shown": "many"}, timeout=10)["ok"]
+    assert client.call("join_screen", {"screen": "feed", "since": "x"},
+                       timeout=10)["mode"] == "snapshot"
+    client.disconnect()
+    assert requests.get(f"{wall_server.url}/healthz", timeout=10).json()["status"] == "ok"

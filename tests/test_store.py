@@ -1,0 +1,99 @@
+"""The store: idempotent ingest, atomic decisions, sequence numbers for catch-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_post
+from wall.models import Decision
+from wall.store import Conflict, NotFound, Store
+
+APPROVED = Decision("approved", ("ok",))
+PENDING = Decision("pending", ("waits",))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 'wall.db'}")
+    s.create_all()
+    return s
+
+
+def test_same_source_and_id_is_stored_once(store: Store) -> None:
+    post = make_post(text="Hello #TestDays #Velocia")
+    first = store.ingest(post, APPROVED)
+    again = store.ingest(post, APPROVED)
+    assert first.created and not again.created
+    assert again.post["id"] == first.post["id"] and again.events == []
+    assert [p["id"] for p in store.posts("approved")] == [first.post["id"]]
+    assert first.post["hashtags"] == ["testdays", "velocia"]
+
+
+def test_same_id_from_another_source_is_another_post(store: Store) -> None:
+    store.ingest(make_post(source="a", external_id="1"), APPROVED)
+    store.ingest(make_post(source="b", external_id="1"), APPROVED)
+    assert len(store.posts("approved")) == 2
+
+
+def test_events_are_numbered_and_replayed_in_order(store: Store) -> None:
+    start = store.last_seq()
+    a = store.ingest(make_post(), APPROVED)
+    b = store.ingest(make_post(), PENDING)
+    seqs = [e.seq for e in a.events + b.events]
+    assert seqs == sorted(seqs) and seqs[0] > start
+    public = store.events_since(start, ["public"])
+    assert public is not None
+    assert [(e.type, e.body["post"]["id"]) for e in public] == [("post_added", a.post["id"])]
+    everything = store.events_since(start, ["public", "moderators"])
+    assert everything is not None
+    assert [e.type for e in everything] == ["post_added", "post_decided", "post_queued"]
+
+
+def test_pruned_history_asks_for_a_snapshot(store: Store) -> None:
+    for _ in range(5):
+        store.ingest(make_post(), APPROVED)
+    store.prune_events(keep=2)
+    assert store.events_since(0, ["public"]) is None
+    recent = store.events_since(store.last_seq() - 1, ["public", "moderators"])
+    assert recent is not None and len(recent) == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "action", "status", "highlighted", "public"),
+    [
+        ("pending", "approve", "approved", False, ["post_added"]),
+        ("pending", "reject", "rejected", False, []),
+        ("pending", "highlight", "approved", True, ["post_added"]),
+        ("approved", "reject", "rejected", False, ["post_removed"]),
+        ("approved", "highlight", "approved", True, ["post_updated"]),
+    ],
+)
+def test_decisions(store: Store, start: str, action: str, status: str, highlighted: bool,
+                   public: list[str]) -> None:
+    post_id = store.ingest(make_post(), Decision(start))  # type: ignore[arg-type]
+    change = store.decide(post_id.post["id"], action, "Mo")
+    assert change.post["status"] == status and change.post["highlighted"] is highlighted
+    assert [e.type for e in change.events if e.audience == "public"] == public
+    decided = [e for e in change.events if e.type == "post_decided"]
+    assert decided[0].body["by"] == "Mo" and decided[0].body["action"] == action
+
+
+def test_second_conflicting_decision_loses(store: Store) -> None:
+    post_id = store.ingest(make_post(), PENDING).post["id"]
+    store.decide(post_id, "reject", "Mo")
+    with pytest.raises(Conflict):
+        store.decide(post_id, "reject", "Lea")
+    with pytest.raises(Conflict):
+        store.decide(post_id, "unhighlight", "Lea")
+    with pytest.raises(NotFound):
+        store.decide(10_000, "approve", "Lea")
+
+
+def test_unhighlight_keeps_the_post_on_the_wall(store: Store) -> None:
+    post_id = store.ingest(make_post(), APPROVED).post["id"]
+    store.decide(post_id, "highlight", "Mo")
+    change = store.decide(post_id, "unhighlight", "Mo")
+    assert change.post["status"] == "approved" and not change.post["highlighted"]
+    assert store.posts("approved", highlighted=True) == []

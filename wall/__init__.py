@@ -1,0 +1,68 @@
+"""socialwall: a self-hosted social media wall."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the package stays import-light so the CLI can monkey-patch first
+    from flask import Flask
+
+    from wall.config import WallConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+try:
+    __version__ = version("socialwall")
+except PackageNotFoundError:  # running from a checkout that was not installed
+    __version__ = "0.0.0"
+
+
+def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the Flask app for a validated config; sources start with start_background()."""
+    from flask import Flask
+
+    from wall import auth, media, realtime
+    from wall.broadcast import socketio
+    from wall.moderation import RuleSet
+    from wall.runtime import Wall
+    from wall.store import Store
+    from wall.web import api, moderator, screens
+
+    instance = config.server.instance_dir.resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, static_folder=str(ROOT / "static"),
+                template_folder=str(ROOT / "templates"), instance_path=str(instance))
+    app.config.update(
+        SECRET_KEY=auth.secret_key(instance),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    password, generated = auth.resolve_password(config.moderators.password_env)
+    app.config["MODERATOR_PASSWORD"] = password
+    app.config["MODERATOR_PASSWORD_GENERATED"] = generated
+    if test_config:
+        app.config.update(test_config)
+
+    store = Store(config.database_url)
+    store.create_all()
+    wall = Wall(config=config, store=store, rules=RuleSet.from_config(config.moderation),
+                version=__version__)
+    app.extensions["socialwall"] = wall
+
+    media.init_app(app)
+    screens.init_app(app)
+    moderator.init_app(app)
+    api.init_app(app)
+    socketio.init_app(app, async_mode=config.server.async_mode,
+                      message_queue=config.server.message_queue,
+                      logger=False, engineio_logger=False)
+    realtime.init_app(app)
+    return app

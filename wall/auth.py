@@ -1,0 +1,87 @@
+"""Moderator login: password from the environment, session cookie, CSRF token."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from flask import abort, current_app, jsonify, request, session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def resolve_password(env_name: str) -> tuple[str, bool]:
+    """Return the moderator password and whether it was generated because the variable is unset."""
+    value = os.environ.get(env_name, "")
+    if value:
+        return value, False
+    return secrets.token_urlsafe(9), True
+
+
+def secret_key(instance_dir: Path) -> str:
+    """Return the session signing key: from SOCIALWALL_SECRET_KEY or a file kept in the instance."""
+    value = os.environ.get("SOCIALWALL_SECRET_KEY")
+    if value:
+        return value
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def check_password(given: str, expected: str) -> bool:
+    """Compare passwords in constant time."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def log_in(name: str) -> None:
+    """Start a moderator session with a fresh CSRF token."""
+    session.clear()
+    session["moderator"] = name
+    session["csrf"] = secrets.token_urlsafe(24)
+    session.permanent = True
+
+
+def moderator() -> str | None:
+    """Return the logged-in moderator's name, if any."""
+    name = session.get("moderator")
+    return name if isinstance(name, str) else None
+
+
+def csrf_token() -> str:
+    """Return the session's CSRF token."""
+    return str(session.get("csrf", ""))
+
+
+def moderator_required(view: F) -> F:
+    """Refuse a JSON call without a moderator session (401) or a valid CSRF header (403)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if moderator() is None:
+            return jsonify(error="log in as a moderator first (POST /moderate/login)"), 401
+        if request.method not in ("GET", "HEAD"):
+            sent = request.headers.get("X-CSRF-Token", "")
+            if not sent or not hmac.compare_digest(sent, csrf_token()):
+                return jsonify(error="missing or wrong X-CSRF-Token header"), 403
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def the_password() -> str:
+    """Return the configured moderator password of the running app."""
+    value = current_app.config.get("MODERATOR_PASSWORD")
+    if not isinstance(value, str) or not value:
+        abort(500)
+    return value

@@ -1,0 +1,120 @@
+"""The `socialwall` command: run a wall, check a config."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from wall.config import ConfigError, WallConfig, load_config
+
+DEFAULT_CONFIG = "config/demo.toml"
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _complain(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socialwall", description="A self-hosted social wall.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = sub.add_parser("run", help="run the wall's server and sources")
+    run.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    run.add_argument("--host", help="address to listen on (overrides [server] host)")
+    run.add_argument("--port", type=int, help="port (overrides [server] port; 0 picks one)")
+    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
+    check = sub.add_parser("check", help="validate a config file and list every problem")
+    check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    return parser
+
+
+def _load(path: str) -> WallConfig | None:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        _complain(f"socialwall: {exc}")
+        _complain("Fix the keys above, then run `socialwall check --config "
+                  f"{path}` again. config/example.toml documents every key.")
+        return None
+
+
+def check(path: str) -> int:
+    """Validate a config; 0 when valid, 1 with every problem listed."""
+    config = _load(path)
+    if config is None:
+        return 1
+    names = ", ".join(f"{s.name} ({s.type})" for s in config.sources) or "none"
+    _say(f"{path}: valid. Wall \"{config.wall.title}\", sources: {names}.")
+    return 0
+
+
+def run(path: str, host: str | None, port: int | None, level: str) -> int:
+    """Start the server; blocks until interrupted."""
+    config = _load(path)
+    if config is None:
+        return 1
+    server = config.server
+    host = host or server.host
+    port = server.port if port is None else port
+    if not 0 <= port <= 65535:
+        _complain(f"socialwall: --port must be from 0 to 65535 (got {port})")
+        return 1
+    from wall.server import patch_for, serve
+
+    patch_for(server.async_mode)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from wall import create_app
+    from wall.runtime import get_wall
+
+    try:
+        app = create_app(config)
+    except Exception as exc:  # e.g. the database is unreachable: say so, no traceback
+        logging.getLogger("socialwall").debug("start-up failed", exc_info=True)
+        _complain(f"socialwall: cannot start: {exc}")
+        return 1
+
+    def ready(bound: int) -> None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        base = f"http://{shown}:{bound}"
+        _say(f'socialwall "{config.wall.title}" is running ({server.async_mode}).')
+        _say(f"Listening on {base}")
+        _say(f"  Feed:        {base}/screen/feed")
+        _say(f"  Stats:       {base}/screen/stats")
+        _say(f"  Highlights:  {base}/screen/highlights")
+        _say(f"  Moderator:   {base}/moderate")
+        if app.config["MODERATOR_PASSWORD_GENERATED"]:
+            _say(f"  Moderator password (generated, set {config.moderators.password_env} "
+                 f"to choose one): {app.config['MODERATOR_PASSWORD']}")
+        _say("Press Ctrl+C to stop.")
+        get_wall(app).start()
+
+    try:
+        serve(app, host, port, server.async_mode, ready)
+    except OSError as exc:
+        _complain(f"socialwall: cannot listen on {host}:{port}: {exc.strerror or exc}. "
+                  "Pick another --port or stop the program using it.")
+        return 1
+    except KeyboardInterrupt:
+        _say("Stopped.")
+    finally:
+        get_wall(app).stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `socialwall` console script."""
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return check(args.config)
+    return run(args.config, args.host, args.port, args.log_level)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The one shape every source produces, and what moderation decides about it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+Status = Literal["approved", "pending", "rejected"]
+NETWORKS = ("demo", "webhook", "x", "mastodon", "bluesky", "rss")
+
+_HASHTAG = re.compile(r"(?<![\w&])#(\w{1,100})", re.UNICODE)
+_MENTION = re.compile(r"(?<![\w@])@([\w.\-]{1,100}(?:@[\w.\-]{1,200})?)", re.UNICODE)
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, without sub-millisecond noise."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def find_hashtags(text: str) -> tuple[str, ...]:
+    """Return the distinct hashtags in a text, lower-cased, in order of appearance."""
+    seen: dict[str, None] = {}
+    for match in _HASHTAG.finditer(text):
+        seen.setdefault(match.group(1).lower(), None)
+    return tuple(seen)
+
+
+def find_mentions(text: str) -> tuple[str, ...]:
+    """Return the distinct @mentions in a text, lower-cased."""
+    seen: dict[str, None] = {}
+    for match in _MENTION.finditer(text):
+        seen.setdefault(match.group(1).lower().rstrip(".-"), None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Media:
+    """One image attached to a post: where it comes from and its description."""
+
+    url: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post from any network, normalised; every field is untrusted plain text."""
+
+    source: str
+    external_id: str
+    network: str
+    author: str
+    text: str
+    handle: str = ""
+    url: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    avatar_url: str | None = None
+    media: tuple[Media, ...] = ()
+    language: str | None = None
+    is_reply: bool = False
+    is_repost: bool = False
+    sensitive: bool = False
+
+    @property
+    def hashtags(self) -> tuple[str, ...]:
+        """Return the post's hashtags, lower-cased."""
+        return find_hashtags(self.text)
+
+    @property
+    def mentions(self) -> tuple[str, ...]:
+        """Return the post's mentions, lower-cased."""
+        return find_mentions(self.text)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the rules decided for a post, with reasons a moderator can read."""
+
+    status: Status
+    reasons: tuple[str, ...] = ()

@@ -1,0 +1,70 @@
+"""The JSON shapes the server sends: one function owns each payload."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+MEDIA_PREFIX = "/media/"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Format a UTC datetime as ISO 8601 with a Z suffix."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def local_media_path(url: str | None) -> str | None:
+    """Return a URL only if it is a path this server serves under /media/."""
+    if not url or not url.startswith(MEDIA_PREFIX):
+        return None
+    if ".." in url or "\\" in url or "//" in url[1:] or "?" in url or "#" in url:
+        return None
+    return url
+
+
+def safe_link(url: str | None) -> str | None:
+    """Return a URL only if it is an absolute http(s) link, else None."""
+    if not url or len(url) > 2000:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Build the post payload documented in docs/protocol.md from a posts row."""
+    media = [
+        {"url": m["local"], "alt": m.get("alt") or ""}
+        for m in json.loads(row["media_json"] or "[]")
+        if local_media_path(m.get("local"))
+    ]
+    return {
+        "id": row["id"],
+        "source": row["source"],
+        "network": row["network"],
+        "external_id": row["external_id"],
+        "author": row["author"],
+        "handle": row["handle"] or "",
+        "text": row["text"],
+        "url": safe_link(row["url"]),
+        "created_at": iso(row["created_at"]),
+        "received_at": iso(row["received_at"]),
+        "avatar": local_media_path(row["avatar_local"]),
+        "media": media,
+        "hashtags": json.loads(row["hashtags_json"] or "[]"),
+        "language": row["language"],
+        "status": row["status"],
+        "highlighted": bool(row["highlighted"]),
+        "reasons": json.loads(row["reasons_json"] or "[]"),
+    }

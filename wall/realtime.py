@@ -1,0 +1,104 @@
+"""Socket.IO handlers: screens and moderators join, sync and send heartbeats."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from flask_socketio import ConnectionRefusedError, join_room
+
+from wall import auth, stats
+from wall.broadcast import MODERATORS_NS, MODERATORS_ROOM, SCREENS_NS, SCREENS_ROOM, socketio
+from wall.runtime import get_wall
+from wall.store import MODERATORS, PUBLIC
+from wall.web.screens import SCREENS, clamp_options
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_POSTS = 60
+SNAPSHOT_HIGHLIGHTS = 30
+SNAPSHOT_PENDING = 200
+
+
+def _since(data: Any) -> int | None:
+    """Read a client's last applied sequence number; None asks for a snapshot."""
+    if not isinstance(data, dict):
+        return None
+    since = data.get("since")
+    if isinstance(since, bool) or not isinstance(since, int) or since < 0:
+        return None
+    return since
+
+
+def screen_sync(since: int | None) -> dict[str, Any]:
+    """Build the acknowledgement of join_screen: a snapshot or the missed events."""
+    wall = get_wall()
+    seq = wall.store.last_seq()
+    figures = stats.compute(wall.store)
+    if since is not None and since <= seq:
+        events = wall.store.events_since(since, [PUBLIC])
+        if events is not None:
+            return {"mode": "events", "seq": seq, "events": [e.replay() for e in events],
+                    "stats": figures, "version": wall.version}
+    return {
+        "mode": "snapshot", "seq": seq, "stats": figures, "version": wall.version,
+        "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
+        "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS, highlighted=True),
+    }
+
+
+def on_join_screen(data: Any) -> dict[str, Any]:
+    """A screen (re)connects: put it in the screens room and send what it must show."""
+    screen = data.get("screen") if isinstance(data, dict) else None
+    if screen not in SCREENS:
+        return {"error": f"screen must be one of {', '.join(SCREENS)}"}
+    name = clamp_options({"name": str(data.get("name", ""))}, str(screen))["name"]
+    join_room(SCREENS_ROOM)
+    join_room(f"screen:{name}")
+    return screen_sync(_since(data))
+
+
+def on_heartbeat(data: Any) -> dict[str, Any]:
+    """Record that a named screen is alive and how many posts it shows."""
+    if not isinstance(data, dict) or data.get("screen") not in SCREENS:
+        return {"ok": False, "error": "heartbeat needs a known screen"}
+    shown = data.get("shown")
+    shown = shown if isinstance(shown, int) and not isinstance(shown, bool) else 0
+    name = clamp_options({"name": str(data.get("name", ""))}, str(data["screen"]))["name"]
+    get_wall().store.record_screen(name, str(data["screen"]), max(0, min(shown, 10_000)))
+    return {"ok": True}
+
+
+def on_moderator_connect(auth_data: Any = None) -> None:
+    """Refuse a moderator socket without a logged-in session."""
+    if auth.moderator() is None:
+        raise ConnectionRefusedError("log in on /moderate first")
+
+
+def on_join_moderators(data: Any) -> dict[str, Any]:
+    """A moderator page (re)connects: join the room and get the queue or missed events."""
+    if auth.moderator() is None:
+        return {"error": "not logged in"}
+    join_room(MODERATORS_ROOM)
+    wall = get_wall()
+    seq = wall.store.last_seq()
+    since = _since(data)
+    if since is not None and since <= seq:
+        events = wall.store.events_since(since, [PUBLIC, MODERATORS])
+        if events is not None:
+            return {"mode": "events", "seq": seq, "events": [e.replay() for e in events]}
+    return {
+        "mode": "snapshot", "seq": seq,
+        "pending": wall.store.posts("pending", SNAPSHOT_PENDING, oldest_first=True),
+        "recent": wall.store.posts("approved", SNAPSHOT_POSTS),
+        "stats": stats.compute(wall.store),
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the Socket.IO handlers."""
+    socketio.on_event("join_screen", on_join_screen, namespace=SCREENS_NS)
+    socketio.on_event("heartbeat", on_heartbeat, namespace=SCREENS_NS)
+    socketio.on_event("connect", on_moderator_connect, namespace=MODERATORS_NS)
+    socketio.on_event("join_moderators", on_join_moderators, namespace=MODERATORS_NS)

@@ -1,0 +1,95 @@
+"""The database tables, shared by every server and ingest process."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(100), nullable=False),
+    Column("external_id", String(300), nullable=False),
+    Column("network", String(30), nullable=False),
+    Column("author", String(300), nullable=False),
+    Column("handle", String(300), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("url", String(2000)),
+    Column("created_at", DateTime, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("avatar_url", String(2000)),
+    Column("avatar_local", String(500)),
+    Column("media_json", Text, nullable=False, default="[]"),
+    Column("hashtags_json", Text, nullable=False, default="[]"),
+    Column("language", String(20)),
+    Column("status", String(20), nullable=False),
+    Column("highlighted", Boolean, nullable=False, default=False),
+    Column("reasons_json", Text, nullable=False, default="[]"),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime),
+    UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
+)
+Index("ix_posts_status_id", posts.c.status, posts.c.id)
+Index("ix_posts_received_at", posts.c.received_at)
+
+post_tags = Table(
+    "post_tags",
+    metadata,
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(200), primary_key=True),
+)
+Index("ix_post_tags_tag", post_tags.c.tag)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("type", String(40), nullable=False),
+    Column("audience", String(20), nullable=False),
+    Column("post_id", Integer),
+    Column("body_json", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", Integer, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("reasons_json", Text, nullable=False, default="[]"),
+    Column("at", DateTime, nullable=False),
+)
+Index("ix_audit_post_id", audit.c.post_id)
+
+screens = Table(
+    "screens",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("screen", String(40), nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("shown", Integer, nullable=False, default=0),
+)
+
+cursors = Table(
+    "cursors",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)

@@ -1,0 +1,46 @@
+"""Serve the app with the configured async mode, announcing the port actually bound."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def patch_for(async_mode: str) -> None:
+    """Monkey-patch the standard library for gevent or eventlet; call before other imports."""
+    if async_mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+    elif async_mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+
+
+def serve(app: Any, host: str, port: int, async_mode: str,
+          ready: Callable[[int], None]) -> None:
+    """Run the WSGI server until interrupted; call ready(port) once listening."""
+    if async_mode == "gevent":
+        from gevent import pywsgi
+
+        server = pywsgi.WSGIServer((host, port), app, log=None, error_log=log)
+        server.start()
+        ready(server.server_port)
+        server.serve_forever()
+    elif async_mode == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+
+        sock = eventlet.listen((host, port))
+        ready(sock.getsockname()[1])
+        eventlet.wsgi.server(sock, app, log_output=False)
+    else:
+        from werkzeug.serving import make_server
+
+        httpd = make_server(host, port, app, threaded=True)
+        ready(httpd.server_port)
+        httpd.serve_forever()

@@ -1,0 +1,37 @@
+"""Source adapters: each turns one network's items into Posts, knowing nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wall.configreader import Reader
+from wall.sources.base import Runtime, Source, SourceError
+
+__all__ = ["SOURCE_TYPES", "Runtime", "Source", "SourceError", "SourceType", "parse_options"]
+
+
+@dataclass(frozen=True)
+class SourceType:
+    """How to read a [[sources]] table of one type and build its adapter."""
+
+    parse: Callable[[Reader], Any]
+    build: Callable[[str, Any], Source] | None  # None: passive (fed over HTTP)
+
+
+def _registry() -> dict[str, SourceType]:
+    from wall.sources import demo, webhook
+
+    return {
+        "demo": SourceType(demo.parse_options, demo.build),
+        "webhook": SourceType(webhook.parse_options, None),
+    }
+
+
+SOURCE_TYPES: dict[str, SourceType] = _registry()
+
+
+def parse_options(kind: str, reader: Reader) -> Any:
+    """Read the options of a [[sources]] table of the given type."""
+    return SOURCE_TYPES[kind].parse(reader)

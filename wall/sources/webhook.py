@@ -1,0 +1,105 @@
+"""The webhook source: posts pushed to POST /api/ingest by another system."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from wall.configreader import Reader
+from wall.models import Media, Post, utcnow
+from wall.sources.base import SourceError
+
+MAX_TEXT = 5000
+MAX_NAME = 200
+MAX_URL = 2000
+MAX_MEDIA = 8
+FIELDS = ("id", "author", "handle", "text", "url", "created_at", "avatar_url", "media_urls")
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Options of a type = "webhook" source."""
+
+    token_env: str
+
+
+def parse_options(r: Reader) -> WebhookOptions:
+    """Read the webhook source's options."""
+    return WebhookOptions(token_env=r.string("token_env", "", required=True, allow_empty=False))
+
+
+def _text(raw: Mapping[str, Any], key: str, limit: int, *, required: bool = False) -> str:
+    value = raw.get(key)
+    if value is None or value == "":
+        if required:
+            raise SourceError(f'"{key}" is required (a non-empty string)')
+        return ""
+    if not isinstance(value, str):
+        raise SourceError(f'"{key}" must be a string')
+    value = value.strip()
+    if required and not value:
+        raise SourceError(f'"{key}" must not be blank')
+    if len(value) > limit:
+        raise SourceError(f'"{key}" is longer than {limit} characters')
+    return value
+
+
+def _time(raw: Mapping[str, Any]) -> datetime:
+    value = raw.get("created_at")
+    if value is None:
+        return utcnow()
+    if not isinstance(value, str):
+        raise SourceError('"created_at" must be an ISO 8601 string such as "2026-11-22T10:00:00Z"')
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise SourceError(f'"created_at" is not an ISO 8601 date: {value[:40]!r}') from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
+    value = raw.get("media_urls")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
+        raise SourceError('"media_urls" must be a list of URL strings')
+    if len(value) > MAX_MEDIA:
+        raise SourceError(f'"media_urls" holds more than {MAX_MEDIA} URLs')
+    for url in value:
+        if len(url) > MAX_URL:
+            raise SourceError(f'a "media_urls" entry is longer than {MAX_URL} characters')
+    return tuple(Media(u.strip()) for u in value)
+
+
+def to_post(raw: Any, *, source: str) -> Post:
+    """Validate one pushed JSON object and turn it into a Post; raise SourceError."""
+    if not isinstance(raw, Mapping):
+        raise SourceError("each post must be a JSON object")
+    unknown = sorted(set(raw) - set(FIELDS))
+    if unknown:
+        raise SourceError(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+    author = _text(raw, "author", MAX_NAME, required=True)
+    text = _text(raw, "text", MAX_TEXT, required=True)
+    ident = raw.get("id")
+    if ident is not None and not isinstance(ident, str | int) or isinstance(ident, bool):
+        raise SourceError('"id" must be a string or an integer')
+    if ident is None or ident == "":
+        # No id given: the same author and text count as the same post.
+        ident = "h-" + hashlib.sha256(f"{author}\0{text}".encode()).hexdigest()[:32]
+    return Post(
+        source=source,
+        external_id=str(ident)[:300],
+        network="webhook",
+        author=author,
+        handle=_text(raw, "handle", MAX_NAME),
+        text=text,
+        url=_text(raw, "url", MAX_URL) or None,
+        created_at=_time(raw),
+        avatar_url=_text(raw, "avatar_url", MAX_URL) or None,
+        media=_media(raw),
+    )

@@ -1,0 +1,327 @@
+"""The store: posts, decisions and the event log, committed before any broadcast."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import NullPool
+
+from wall import schema
+from wall.models import Decision, Post
+from wall.payloads import local_media_path, post_payload
+
+log = logging.getLogger(__name__)
+
+PUBLIC = "public"
+MODERATORS = "moderators"
+EVENTS_KEPT = 20_000
+ACTIONS = ("approve", "reject", "highlight", "unhighlight")
+# Serialises event writers on PostgreSQL so that sequence order is commit order.
+_PG_EVENT_LOCK = 7_305_661
+
+
+class NotFound(Exception):
+    """No post with that id."""
+
+
+class Conflict(Exception):
+    """The post's current state does not allow that action."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One committed change, numbered by the store, ready to broadcast."""
+
+    seq: int
+    type: str
+    audience: str
+    body: dict[str, Any]
+
+    def message(self) -> dict[str, Any]:
+        """Return the payload as broadcast: the body with its sequence number."""
+        return {"seq": self.seq, **self.body}
+
+    def replay(self) -> dict[str, Any]:
+        """Return the event as listed in a sync acknowledgement."""
+        return {"type": self.type, "seq": self.seq, **self.body}
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a write: the post as it now is and the events to broadcast."""
+
+    post: dict[str, Any]
+    created: bool = True
+    events: list[Event] = field(default_factory=list)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and immediate write locks."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool,
+                               connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """All shared state of a wall, in SQL."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.dialect = self.engine.dialect.name
+
+    def create_all(self) -> None:
+        """Create missing tables."""
+        schema.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """Open a write transaction; commits on success."""
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENT_LOCK})")
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """Open a read-only connection."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    # -- writes ---------------------------------------------------------------
+
+    def _emit(self, conn: Connection, type_: str, audience: str, post_id: int | None,
+              body: dict[str, Any]) -> Event:
+        result = conn.execute(insert(schema.events).values(
+            type=type_, audience=audience, post_id=post_id,
+            body_json=json.dumps(body, ensure_ascii=False), created_at=_now()))
+        seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
+        assert seq is not None
+        return Event(int(seq), type_, audience, body)
+
+    def _audit(self, conn: Connection, post_id: int, action: str, actor: str,
+               reasons: Sequence[str]) -> None:
+        conn.execute(insert(schema.audit).values(
+            post_id=post_id, action=action, actor=actor,
+            reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now()))
+
+    def _insert_ignore(self) -> Any:
+        if self.dialect == "postgresql":
+            return postgresql.insert(schema.posts).on_conflict_do_nothing(
+                index_elements=["source", "external_id"])
+        if self.dialect == "sqlite":
+            return sqlite.insert(schema.posts).on_conflict_do_nothing(
+                index_elements=["source", "external_id"])
+        return insert(schema.posts)
+
+    def ingest(self, post: Post, decision: Decision) -> Change:
+        """Store a post once per (source, external_id) with its decision and events."""
+        tags = list(post.hashtags)
+        media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
+                 for m in post.media]
+        values = dict(
+            source=post.source, external_id=post.external_id, network=post.network,
+            author=post.author, handle=post.handle, text=post.text, url=post.url,
+            created_at=_naive_utc(post.created_at), received_at=_now(),
+            avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
+            media_json=json.dumps(media, ensure_ascii=False),
+            hashtags_json=json.dumps(tags, ensure_ascii=False), language=post.language,
+            status=decision.status, highlighted=False,
+            reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
+            decided_by="rules" if decision.status != "pending" else None,
+        )
+        with self.begin() as conn:
+            result = conn.execute(self._insert_ignore().values(**values))
+            if not result.rowcount:
+                existing = self._row_by_key(conn, post.source, post.external_id)
+                return Change(post_payload(existing), created=False)
+            post_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+            if tags:
+                conn.execute(insert(schema.post_tags),
+                             [{"post_id": post_id, "tag": t[:200]} for t in tags])
+            row = self._row(conn, post_id)
+            payload = post_payload(row)
+            self._audit(conn, post_id, decision.status, "rules", decision.reasons)
+            events: list[Event] = []
+            if decision.status == "pending":
+                events.append(self._emit(conn, "post_queued", MODERATORS, post_id,
+                                         {"post": payload}))
+            else:
+                if decision.status == "approved":
+                    events.append(self._emit(conn, "post_added", PUBLIC, post_id,
+                                             {"post": payload}))
+                action = "approve" if decision.status == "approved" else "reject"
+                events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
+                                         {"post": payload, "action": action, "by": "rules"}))
+        return Change(payload, created=True, events=events)
+
+    def decide(self, post_id: int, action: str, actor: str) -> Change:
+        """Apply a moderator's action atomically; raise NotFound or Conflict."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        with self.begin() as conn:
+            before = self._row_or_none(conn, post_id)
+            if before is None:
+                raise NotFound(post_id)
+            status, highlighted = before["status"], bool(before["highlighted"])
+            new_status, new_highlight = _transition(action, status, highlighted)
+            done = conn.execute(
+                update(schema.posts)
+                .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
+                       schema.posts.c.highlighted == highlighted)
+                .values(status=new_status, highlighted=new_highlight,
+                        decided_by=actor, decided_at=_now()))
+            if done.rowcount != 1:
+                raise Conflict(f"post {post_id} changed meanwhile")
+            payload = post_payload(self._row(conn, post_id))
+            self._audit(conn, post_id, action, actor, [])
+            events = _public_events(status, new_status, payload)
+            out = [self._emit(conn, t, PUBLIC, post_id, b) for t, b in events]
+            out.append(self._emit(conn, "post_decided", MODERATORS, post_id,
+                                  {"post": payload, "action": action, "by": actor}))
+        return Change(payload, created=False, events=out)
+
+    def record_screen(self, name: str, screen: str, shown: int) -> None:
+        """Remember that a named screen is alive."""
+        with self.engine.begin() as conn:
+            found = conn.execute(update(schema.screens).where(schema.screens.c.name == name)
+                                 .values(screen=screen, shown=shown, last_seen=_now()))
+            if not found.rowcount:
+                conn.execute(insert(schema.screens).values(
+                    name=name, screen=screen, shown=shown, last_seen=_now()))
+
+    # -- reads ----------------------------------------------------------------
+
+    def _row_or_none(self, conn: Connection, post_id: int) -> Any:
+        return conn.execute(select(schema.posts).where(schema.posts.c.id == post_id)
+                            ).mappings().first()
+
+    def _row(self, conn: Connection, post_id: int) -> Any:
+        row = self._row_or_none(conn, post_id)
+        if row is None:
+            raise NotFound(post_id)
+        return row
+
+    def _row_by_key(self, conn: Connection, source: str, external_id: str) -> Any:
+        return conn.execute(select(schema.posts).where(
+            schema.posts.c.source == source, schema.posts.c.external_id == external_id)
+        ).mappings().one()
+
+    def get(self, post_id: int) -> dict[str, Any]:
+        """Return one post's payload; raise NotFound."""
+        with self.read() as conn:
+            return post_payload(self._row(conn, post_id))
+
+    def posts(self, status: str, limit: int = 50, *, oldest_first: bool = False,
+              highlighted: bool | None = None) -> list[dict[str, Any]]:
+        """Return posts in a status, newest first unless asked otherwise."""
+        order = schema.posts.c.id.asc() if oldest_first else schema.posts.c.id.desc()
+        query = select(schema.posts).where(schema.posts.c.status == status)
+        if highlighted is not None:
+            query = query.where(schema.posts.c.highlighted == highlighted)
+        with self.read() as conn:
+            rows = conn.execute(query.order_by(order).limit(limit)).mappings().all()
+        return [post_payload(dict(r)) for r in rows]
+
+    def last_seq(self) -> int:
+        """Return the newest sequence number, 0 for a new wall."""
+        with self.read() as conn:
+            return int(conn.execute(select(func.max(schema.events.c.seq))).scalar() or 0)
+
+    def events_since(self, seq: int, audiences: Iterable[str],
+                     limit: int = 1000) -> list[Event] | None:
+        """Return the events after seq in order, or None if they are no longer all kept."""
+        with self.read() as conn:
+            oldest = conn.execute(select(func.min(schema.events.c.seq))).scalar()
+            if oldest is not None and seq < int(oldest) - 1:
+                return None
+            rows = conn.execute(
+                select(schema.events)
+                .where(schema.events.c.seq > seq,
+                       schema.events.c.audience.in_(list(audiences)))
+                .order_by(schema.events.c.seq).limit(limit + 1)).mappings().all()
+        if len(rows) > limit:
+            return None
+        return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
+                for r in rows]
+
+    def prune_events(self, keep: int = EVENTS_KEPT) -> int:
+        """Forget all but the newest events; clients further behind get a snapshot."""
+        last = self.last_seq()
+        with self.engine.begin() as conn:
+            result = conn.execute(schema.events.delete().where(
+                schema.events.c.seq <= last - keep))
+        return int(result.rowcount or 0)
+
+    def ping(self) -> bool:
+        """Return True when the database answers."""
+        try:
+            with self.read() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+        except Exception:  # any driver error means "not healthy"; logged for the operator
+            log.exception("database ping failed")
+            return False
+
+
+def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
+    """Return the new (status, highlighted) for an action, or raise Conflict."""
+    if action == "approve" and status in ("pending", "rejected"):
+        return "approved", False
+    if action == "reject" and status in ("pending", "approved"):
+        return "rejected", False
+    if action == "highlight" and status in ("pending", "approved") and not highlighted:
+        return "approved", True
+    if action == "unhighlight" and status == "approved" and highlighted:
+        return "approved", False
+    raise Conflict(f"cannot {action} a post that is {status}"
+                   + (" and highlighted" if highlighted else ""))
+
+
+def _public_events(before: str, after: str,
+                   payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Return what screens must hear about a status change."""
+    if before != "approved" and after == "approved":
+        return [("post_added", {"post": payload})]
+    if before == "approved" and after != "approved":
+        return [("post_removed", {"id": payload["id"]})]
+    if after == "approved":
+        return [("post_updated", {"post": payload})]
+    return []

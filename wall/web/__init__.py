@@ -1,0 +1,1 @@
+"""HTTP blueprints, named after their audience: screens, moderator, api."""

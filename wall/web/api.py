@@ -1,0 +1,121 @@
+"""The JSON API: posts for scripts, moderator actions, and the webhook."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+
+from wall import auth
+from wall.broadcast import emit_events
+from wall.runtime import get_wall
+from wall.sources import SourceError
+from wall.sources.webhook import WebhookOptions, to_post
+from wall.store import ACTIONS, Conflict, NotFound
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+INGEST_MAX_BYTES = 256 * 1024
+INGEST_MAX_POSTS = 100
+STATUSES = ("approved", "pending", "rejected")
+
+Reply = tuple[Response, int]
+
+
+def _error(status: int, message: str) -> Reply:
+    return jsonify(error=message), status
+
+
+@bp.get("/posts")
+def list_posts() -> Reply:
+    """List posts by status, newest first; pending and rejected need a moderator."""
+    status = request.args.get("status", "approved")
+    if status not in STATUSES:
+        return _error(400, f"status must be one of {', '.join(STATUSES)}")
+    try:
+        limit = max(1, min(500, int(request.args.get("limit", "50"))))
+    except ValueError:
+        return _error(400, "limit must be a whole number from 1 to 500")
+    if status != "approved" and auth.moderator() is None:
+        return _error(401, f"listing {status} posts needs a moderator session")
+    return jsonify(posts=get_wall().store.posts(status, limit)), 200
+
+
+@bp.post("/posts/<int:post_id>/<action>")
+@auth.moderator_required
+def decide(post_id: int, action: str) -> Reply:
+    """Apply a moderator's decision: commit, then broadcast, then answer."""
+    if action not in ACTIONS:
+        return _error(404, f"unknown action; use one of {', '.join(ACTIONS)}")
+    wall = get_wall()
+    who = auth.moderator() or "moderator"
+    try:
+        change = wall.store.decide(post_id, action, who)
+    except NotFound:
+        return _error(404, f"no post {post_id}")
+    except Conflict as exc:
+        return _error(409, str(exc))
+    emit_events(change.events)
+    wall.stats_dirty.set()
+    log.info("%s: %s post %s", who, action, post_id)
+    return jsonify(post=change.post), 200
+
+
+def _webhook_sources() -> list[tuple[str, str]]:
+    """Return (source name, expected token) for each enabled webhook source with a token set."""
+    out = []
+    for conf in get_wall().config.sources:
+        if conf.type == "webhook" and conf.enabled and isinstance(conf.options, WebhookOptions):
+            token = os.environ.get(conf.options.token_env, "")
+            if token:
+                out.append((conf.name, token))
+    return out
+
+
+@bp.post("/ingest")
+def ingest() -> Reply:
+    """Accept posts pushed by another system with a bearer token."""
+    sources = _webhook_sources()
+    if not sources:
+        return _error(404, "no webhook source is configured (or its token_env is unset)")
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    source = next((name for name, expected in sources
+                   if token and hmac.compare_digest(token.encode(), expected.encode())), None)
+    if source is None:
+        return _error(401, "missing or wrong token; send 'Authorization: Bearer <token>'")
+    if (request.content_length or 0) > INGEST_MAX_BYTES:
+        return _error(413, f"body larger than {INGEST_MAX_BYTES // 1024} KiB")
+    raw = request.stream.read(INGEST_MAX_BYTES + 1)
+    if len(raw) > INGEST_MAX_BYTES:
+        return _error(413, f"body larger than {INGEST_MAX_BYTES // 1024} KiB")
+    try:
+        body: Any = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if body is None:
+        return _error(400, "body must be JSON: one post object or {\"posts\": [...]}")
+    items = body.get("posts") if isinstance(body, dict) and "posts" in body else [body]
+    if not isinstance(items, list) or not items:
+        return _error(400, '"posts" must be a non-empty list of post objects')
+    if len(items) > INGEST_MAX_POSTS:
+        return _error(400, f"at most {INGEST_MAX_POSTS} posts per request")
+    posts = []
+    for index, item in enumerate(items):
+        try:
+            posts.append(to_post(item, source=source))
+        except SourceError as exc:
+            return _error(400, f"post {index}: {exc}" if len(items) > 1 else str(exc))
+    pipeline = get_wall().pipeline
+    ids = [pipeline.submit(post).post["id"] for post in posts]
+    return jsonify(ids=ids), 202
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprint."""
+    app.register_blueprint(bp)
