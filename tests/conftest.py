@@ -21,6 +21,8 @@ import requests
 from wall.config import WallConfig, load_config
 from wall.models import Media, Post
 
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 TOKEN = "test-webhook-token"

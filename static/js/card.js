@@ -1,0 +1,146 @@
+/**
+ * Build the card that shows one post. Every post field goes in as text.
+ */
+import { el, mediaImage } from "./dom.js";
+import { timeAgo } from "./time.js";
+
+/** Display names of the networks we know; others are shown capitalised. */
+const NETWORKS = {
+  mastodon: "Mastodon",
+  bluesky: "Bluesky",
+  x: "X",
+  twitter: "X",
+  rss: "RSS",
+  webhook: "Web",
+  demo: "Demo",
+};
+
+/** Hashtags and mentions inside post text, shown in the accent colour. */
+const TOKEN = /([#@][\p{L}\p{N}_]+(?:@[\w.-]+)?)/u;
+
+/**
+ * Name of a network for display.
+ * @param {unknown} network
+ * @returns {string}
+ */
+export function networkName(network) {
+  const key = typeof network === "string" ? network.toLowerCase() : "";
+  if (key in NETWORKS) return NETWORKS[/** @type {keyof typeof NETWORKS} */ (key)];
+  return key ? key.charAt(0).toUpperCase() + key.slice(1) : "";
+}
+
+/**
+ * Up to two initials of a name, for authors without an avatar.
+ * @param {string} name
+ * @returns {string}
+ */
+function initials(name) {
+  const words = name.replace(/[^\p{L}\p{N}\s]/gu, "").trim().split(/\s+/).filter(Boolean);
+  return words.slice(0, 2).map((word) => word.charAt(0).toUpperCase()).join("") || "?";
+}
+
+/**
+ * A stable hue for a name, so an author's placeholder keeps its colour.
+ * @param {string} name
+ * @returns {number}
+ */
+function hue(name) {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 360;
+  return hash;
+}
+
+/**
+ * The avatar image, or the author's initials when there is none.
+ * @param {any} post
+ * @returns {HTMLElement}
+ */
+export function avatar(post) {
+  const author = String(post.author ?? "");
+  const img = mediaImage(post.avatar, "", "avatar");
+  if (img) return img;
+  const badge = el("span", { class: "avatar avatar--initials", text: initials(author), attrs: { "aria-hidden": "true" } });
+  badge.style.setProperty("--avatar-hue", String(hue(author)));
+  return badge;
+}
+
+/**
+ * Post text as text nodes, with hashtags and mentions wrapped in spans.
+ * @param {string} text
+ * @param {string} className
+ * @returns {HTMLElement}
+ */
+export function postText(text, className) {
+  const paragraph = el("p", { class: className });
+  text.split(TOKEN).forEach((part, index) => {
+    if (!part) return;
+    paragraph.append(index % 2 === 1 ? el("span", { class: "token", text: part }) : document.createTextNode(part));
+  });
+  if (text.length > 280) paragraph.classList.add("is-long");
+  else if (text.length < 90) paragraph.classList.add("is-short");
+  return paragraph;
+}
+
+/**
+ * The header of a card: avatar, author, handle, network.
+ * @param {any} post
+ * @returns {HTMLElement}
+ */
+export function cardHeader(post) {
+  return el("header", { class: "card__head" }, [
+    avatar(post),
+    el("div", { class: "card__who" }, [
+      el("span", { class: "card__author", text: String(post.author ?? "") }),
+      post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
+    ]),
+    post.network ? el("span", { class: "network", text: networkName(post.network), attrs: { "data-network": String(post.network).toLowerCase() } }) : null,
+  ]);
+}
+
+/**
+ * The first `limit` images of a post, or null when it has none we may show.
+ * @param {any} post
+ * @param {number} limit
+ * @returns {HTMLElement|null}
+ */
+export function cardMedia(post, limit) {
+  const media = Array.isArray(post.media) ? post.media : [];
+  const images = media
+    .map((item) => mediaImage(item?.url, String(item?.alt ?? ""), "card__image"))
+    .filter(Boolean)
+    .slice(0, limit);
+  if (images.length === 0) return null;
+  return el("div", { class: `card__media card__media--${images.length}` }, images);
+}
+
+/**
+ * A <time> element that the clock keeps relative ("5 min ago").
+ * @param {any} post
+ * @param {Record<string, string>} labels
+ * @param {string} lang
+ * @returns {HTMLElement}
+ */
+export function postTime(post, labels, lang) {
+  const iso = String(post.created_at ?? post.received_at ?? "");
+  return el("time", { class: "card__time", text: timeAgo(iso, labels, lang), attrs: { datetime: iso, "data-ago": "" } });
+}
+
+/**
+ * Build the card for a post on a screen.
+ * @param {any} post
+ * @param {{labels: Record<string, string>, lang: string, images?: number}} options
+ * @returns {HTMLElement}
+ */
+export function buildCard(post, { labels, lang, images = 1 }) {
+  const card = el("article", { class: "card", attrs: { "data-post-id": String(post.id) } }, [
+    cardHeader(post),
+    postText(String(post.text ?? ""), "card__text"),
+    cardMedia(post, images),
+    el("footer", { class: "card__foot" }, [
+      postTime(post, labels, lang),
+      post.highlighted ? el("span", { class: "card__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
+    ]),
+  ]);
+  card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  return card;
+}

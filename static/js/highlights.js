@@ -1,0 +1,197 @@
+/**
+ * The highlights screen: one highlighted post at a time, very large, rotating.
+ */
+import { avatar, networkName, postText, postTime } from "./card.js";
+import { el, mediaImage, prefersReducedMotion } from "./dom.js";
+
+const FADE_MS = 900;
+const MAX_DOTS = 12;
+
+/**
+ * Build the big slide for one post.
+ * @param {any} post
+ * @param {Record<string, string>} labels
+ * @param {string} lang
+ * @returns {HTMLElement}
+ */
+function buildSlide(post, labels, lang) {
+  const first = Array.isArray(post.media) ? post.media.find((item) => mediaImage(item?.url, "", "")) : null;
+  const photo = first ? mediaImage(first.url, String(first.alt ?? ""), "spotlight__image") : null;
+  const backdrop = first ? mediaImage(first.url, "", "spotlight__backdrop") : null;
+  backdrop?.setAttribute("aria-hidden", "true");
+  const slide = el("article", { class: "spotlight", attrs: { "data-post-id": String(post.id) } }, [
+    photo ? el("div", { class: "spotlight__photo" }, [backdrop, photo]) : null,
+    el("div", { class: "spotlight__body" }, [
+      el("span", { class: "spotlight__badge", text: `★ ${labels.highlights ?? "Highlights"}` }),
+      postText(String(post.text ?? ""), "spotlight__text"),
+      el("footer", { class: "spotlight__who" }, [
+        avatar(post),
+        el("div", { class: "spotlight__names" }, [
+          el("span", { class: "spotlight__author", text: String(post.author ?? "") }),
+          el("span", { class: "spotlight__meta" }, [
+            post.handle ? el("span", { class: "spotlight__handle", text: String(post.handle) }) : null,
+            post.network ? el("span", { class: "network", text: networkName(post.network), attrs: { "data-network": String(post.network).toLowerCase() } }) : null,
+            postTime(post, labels, lang),
+          ]),
+        ]),
+      ]),
+    ]),
+  ]);
+  slide.classList.toggle("has-photo", Boolean(photo));
+  return slide;
+}
+
+/**
+ * Shrink a slide's text until the post, author included, fits its panel.
+ * @param {HTMLElement} slide
+ */
+function fitText(slide) {
+  const body = /** @type {HTMLElement|null} */ (slide.querySelector(".spotlight__body"));
+  const text = /** @type {HTMLElement|null} */ (slide.querySelector(".spotlight__text"));
+  if (!body || !text) return;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  let size = parseFloat(getComputedStyle(text).fontSize);
+  while (body.scrollHeight > body.clientHeight + 1 && size > rem * 1.05) {
+    size = Math.max(rem, size * 0.92);
+    text.style.fontSize = `${size}px`;
+  }
+  // Still too long at the smallest size: let the text give way, not the author.
+  text.classList.toggle("is-clipped", body.scrollHeight > body.clientHeight + 1);
+}
+
+export class Highlights {
+  /**
+   * @param {HTMLElement} stage where the slides go
+   * @param {{labels: Record<string, string>, lang: string, seconds: number, speed: number}} options
+   */
+  constructor(stage, options) {
+    this.stage = stage;
+    this.options = options;
+    /** @type {any[]} highlighted posts, newest first */
+    this.posts = [];
+    /** @type {string|null} */
+    this.currentId = null;
+    /** @type {HTMLElement|null} */
+    this.current = null;
+    /** @type {number|undefined} */
+    this.timer = undefined;
+    this.empty = /** @type {HTMLElement|null} */ (document.querySelector("[data-empty]"));
+    this.dots = /** @type {HTMLElement|null} */ (document.querySelector("[data-dots]"));
+    this.progress = /** @type {HTMLElement|null} */ (document.querySelector("[data-progress]"));
+  }
+
+  /** How many highlighted posts are in the rotation. */
+  get size() {
+    return this.posts.length;
+  }
+
+  /** Milliseconds each post stays. */
+  get dwell() {
+    return (this.options.seconds * 1000) / this.options.speed;
+  }
+
+  /**
+   * Replace the rotation with a snapshot (newest first).
+   * @param {any[]} posts
+   */
+  replaceAll(posts) {
+    this.posts = posts.filter((post) => post && post.id !== undefined);
+    const keep = this.posts.find((post) => String(post.id) === this.currentId);
+    this.show(keep ?? this.posts[0] ?? null, true);
+  }
+
+  /**
+   * Add or refresh a highlighted post; a new one is shown right away.
+   * @param {any} post
+   */
+  upsert(post) {
+    const id = String(post.id);
+    const index = this.posts.findIndex((item) => String(item.id) === id);
+    if (index >= 0) {
+      this.posts[index] = post;
+      if (id === this.currentId) this.show(post, false);
+      return;
+    }
+    this.posts.unshift(post);
+    this.show(post, true);
+  }
+
+  /**
+   * Take a post out of the rotation, off the screen at once if it is shown.
+   * @param {unknown} id
+   */
+  remove(id) {
+    const key = String(id);
+    const index = this.posts.findIndex((item) => String(item.id) === key);
+    if (index >= 0) this.posts.splice(index, 1);
+    for (const slide of this.stage.querySelectorAll(`[data-post-id="${CSS.escape(key)}"]`)) slide.remove();
+    if (key === this.currentId) {
+      this.current = null;
+      this.currentId = null;
+      this.show(this.posts[Math.min(index, this.posts.length - 1)] ?? null, true);
+    }
+  }
+
+  /** Show the next post in the rotation. */
+  next() {
+    if (this.posts.length === 0) return this.show(null, true);
+    const index = this.posts.findIndex((item) => String(item.id) === this.currentId);
+    const post = this.posts[(index + 1) % this.posts.length];
+    if (String(post.id) === this.currentId) return this.restartTimer();
+    this.show(post, true);
+  }
+
+  /**
+   * Put a post on the stage (null for the empty state).
+   * @param {any|null} post
+   * @param {boolean} restart restart the dwell timer and the progress bar
+   */
+  show(post, restart) {
+    const previous = this.current;
+    const sameSlide = previous !== null && post !== null && String(post.id) === this.currentId;
+    this.current = post ? buildSlide(post, this.options.labels, this.options.lang) : null;
+    this.currentId = post ? String(post.id) : null;
+    const animate = restart && previous !== null && !sameSlide && !prefersReducedMotion();
+    if (previous) {
+      if (animate) {
+        previous.classList.add("is-leaving");
+        window.setTimeout(() => previous.remove(), FADE_MS);
+      } else {
+        previous.remove();
+      }
+    }
+    if (this.current) {
+      if (animate) this.current.classList.add("is-entering");
+      this.stage.append(this.current);
+      fitText(this.current);
+    }
+    if (this.empty) this.empty.hidden = post !== null;
+    this.renderDots();
+    if (restart) this.restartTimer();
+  }
+
+  /** Schedule the next rotation and restart the progress bar. */
+  restartTimer() {
+    window.clearTimeout(this.timer);
+    const rotating = this.posts.length > 1;
+    if (rotating) this.timer = window.setTimeout(() => this.next(), this.dwell);
+    if (!this.progress) return;
+    this.progress.hidden = !rotating;
+    this.progress.style.setProperty("--dwell", `${this.dwell}ms`);
+    this.progress.classList.remove("is-running");
+    void this.progress.offsetWidth; // restart the CSS animation
+    this.progress.classList.toggle("is-running", rotating);
+  }
+
+  /** One dot per post in the rotation, the current one filled. */
+  renderDots() {
+    if (!this.dots) return;
+    const count = this.posts.length;
+    this.dots.hidden = count < 2 || count > MAX_DOTS;
+    this.dots.replaceChildren(
+      ...this.posts.map((post) =>
+        el("span", { class: String(post.id) === this.currentId ? "dot is-current" : "dot" }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The card of a post on the moderator tablet: the post, the rules' reasons and
+ * one button per possible decision.
+ */
+import { cardHeader, cardMedia, postText, postTime } from "./card.js";
+import { el, safeHref } from "./dom.js";
+import { format } from "./settings.js";
+
+/**
+ * One decision button.
+ * @param {string} action approve, reject, highlight or unhighlight
+ * @param {Record<string, string>} labels
+ * @returns {HTMLElement}
+ */
+function button(action, labels) {
+  const node = el("button", { class: `btn btn--${action}`, text: labels[action] ?? action, attrs: { type: "button", "data-action": action } });
+  return node;
+}
+
+/**
+ * The actions a moderator can take on a post in a given list.
+ * @param {any} post
+ * @param {"pending"|"recent"} list
+ * @returns {string[]}
+ */
+function actionsFor(post, list) {
+  if (list === "pending") return ["approve", "highlight", "reject"];
+  return [post.highlighted ? "unhighlight" : "highlight", "reject"];
+}
+
+/**
+ * Build a moderator card.
+ * @param {any} post
+ * @param {"pending"|"recent"} list
+ * @param {{labels: Record<string, string>, lang: string, by?: string|null}} options
+ * @returns {HTMLElement}
+ */
+export function buildModeratorCard(post, list, { labels, lang, by = null }) {
+  const reasons = Array.isArray(post.reasons) ? post.reasons.filter((reason) => typeof reason === "string" && reason) : [];
+  const href = safeHref(post.url);
+  const link = href ? el("a", { class: "mcard__link", text: labels.open_original ?? "Original post", attrs: { href, target: "_blank", rel: "noopener noreferrer" } }) : null;
+  const card = el("li", { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } }, [
+    cardHeader(post),
+    postText(String(post.text ?? ""), "mcard__text"),
+    cardMedia(post, 4),
+    reasons.length
+      ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reason })))
+      : null,
+    el("div", { class: "mcard__meta" }, [
+      postTime(post, labels, lang),
+      post.highlighted ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
+      by ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) }) : null,
+      link,
+    ]),
+    el("div", { class: "mcard__actions" }, actionsFor(post, list).map((action) => button(action, labels))),
+  ]);
+  card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  return card;
+}

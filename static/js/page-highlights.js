@@ -1,0 +1,27 @@
+/**
+ * Bootstrap of the highlights screen.
+ */
+import { Highlights } from "./highlights.js";
+import { startScreen } from "./screen.js";
+
+startScreen((settings, labels) => {
+  const stage = /** @type {HTMLElement} */ (document.querySelector("[data-stage]"));
+  const highlights = new Highlights(stage, {
+    labels,
+    lang: settings.lang,
+    seconds: settings.highlightSeconds,
+    speed: settings.speed,
+  });
+  return {
+    onSnapshot: (ack) => highlights.replaceAll(Array.isArray(ack.highlights) ? ack.highlights : []),
+    onEvent: (type, event) => {
+      if ((type === "post_added" || type === "post_updated") && event.post) {
+        if (event.post.highlighted) highlights.upsert(event.post);
+        else highlights.remove(event.post.id);
+      } else if (type === "post_removed") {
+        highlights.remove(event.id);
+      }
+    },
+    shown: () => highlights.size,
+  };
+});

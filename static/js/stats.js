@@ -1,0 +1,159 @@
+/**
+ * The statistics screen: big figures, a posts-per-minute chart and top lists.
+ */
+import "../vendor/chart.umd.js";
+import { el, prefersReducedMotion } from "./dom.js";
+import { networkName } from "./card.js";
+
+const LIST_LENGTH = 5;
+
+/**
+ * Read a CSS custom property from <body>.
+ * @param {string} name
+ * @returns {string}
+ */
+function cssVar(name) {
+  return getComputedStyle(document.body).getPropertyValue(name).trim();
+}
+
+/**
+ * A list row: rank, name (and detail), a bar scaled to the leader, the count.
+ * @param {number} rank
+ * @param {string} name
+ * @param {string|null} detail
+ * @param {number} count
+ * @param {number} max
+ * @param {Intl.NumberFormat} numbers
+ * @returns {HTMLElement}
+ */
+function row(rank, name, detail, count, max, numbers) {
+  const bar = el("span", { class: "rank__bar" });
+  bar.style.setProperty("--share", String(max > 0 ? count / max : 0));
+  return el("li", { class: "rank" }, [
+    el("span", { class: "rank__pos", text: String(rank) }),
+    el("span", { class: "rank__name" }, [
+      el("span", { class: "rank__label", text: name }),
+      detail ? el("span", { class: "rank__detail", text: detail }) : null,
+    ]),
+    el("span", { class: "rank__count", text: numbers.format(count) }),
+    bar,
+  ]);
+}
+
+export class Stats {
+  /**
+   * @param {HTMLElement} root the stats screen's main element
+   * @param {{labels: Record<string, string>, lang: string}} options
+   */
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+    this.numbers = new Intl.NumberFormat(options.lang);
+    this.times = new Intl.DateTimeFormat(options.lang, { hour: "2-digit", minute: "2-digit" });
+    const canvas = /** @type {HTMLCanvasElement|null} */ (root.querySelector("canvas[data-chart]"));
+    this.chart = canvas ? this.createChart(canvas) : null;
+  }
+
+  /**
+   * Create the posts-per-minute line chart.
+   * @param {HTMLCanvasElement} canvas
+   * @returns {any}
+   */
+  createChart(canvas) {
+    const Chart = /** @type {any} */ (globalThis).Chart;
+    if (!Chart) return null;
+    const accent = cssVar("--accent");
+    const muted = cssVar("--text-muted");
+    const grid = cssVar("--line");
+    const em = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    Chart.defaults.font.size = Math.round(em * 0.8);
+    Chart.defaults.color = muted;
+    return new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: [],
+        datasets: [{
+          label: this.options.labels.posts_per_minute ?? "Posts per minute",
+          data: [],
+          borderColor: accent,
+          backgroundColor: cssVar("--accent-soft"),
+          borderWidth: Math.max(2, Math.round(em / 6)),
+          fill: "origin",
+          tension: 0.35,
+          pointRadius: 0,
+        }],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: prefersReducedMotion() ? false : { duration: 600 },
+        plugins: { legend: { display: false }, tooltip: { enabled: false } },
+        scales: {
+          x: { grid: { display: false }, border: { color: grid }, ticks: { maxTicksLimit: 6, maxRotation: 0, autoSkipPadding: Math.round(em) } },
+          y: { beginAtZero: true, grid: { color: grid }, border: { display: false }, ticks: { precision: 0, maxTicksLimit: 5 } },
+        },
+      },
+    });
+  }
+
+  /**
+   * Show a stats payload.
+   * @param {any} stats
+   */
+  update(stats) {
+    this.figure("total", stats.total);
+    this.figure("per-minute", stats.per_minute);
+    this.figure("authors", stats.authors);
+    this.updateChart(Array.isArray(stats.series) ? stats.series : []);
+    const tags = (stats.top_hashtags ?? []).slice(0, LIST_LENGTH);
+    this.list("hashtags", tags.map((/** @type {any} */ t) => [`#${t.tag}`, null, Number(t.count) || 0]));
+    const authors = (stats.top_authors ?? []).slice(0, LIST_LENGTH);
+    this.list("contributors", authors.map((/** @type {any} */ a) => [String(a.author ?? ""), a.handle ? String(a.handle) : null, Number(a.count) || 0]));
+    const networks = (stats.networks ?? []).slice(0, LIST_LENGTH);
+    this.list("networks", networks.map((/** @type {any} */ n) => [networkName(n.network), null, Number(n.count) || 0]));
+    this.root.classList.toggle("is-empty", !(Number(stats.total) > 0));
+  }
+
+  /**
+   * Set one big figure, marking it briefly when it changed.
+   * @param {string} name value of its data-stat attribute
+   * @param {unknown} value
+   */
+  figure(name, value) {
+    const node = this.root.querySelector(`[data-stat="${name}"]`);
+    if (!node) return;
+    const text = this.numbers.format(Number(value) || 0);
+    if (node.textContent === text) return;
+    node.textContent = text;
+    node.classList.remove("is-bumped");
+    void (/** @type {HTMLElement} */ (node).offsetWidth); // restart the CSS animation
+    node.classList.add("is-bumped");
+  }
+
+  /**
+   * Redraw the chart from the per-minute series (oldest first).
+   * @param {{t: string, count: number}[]} series
+   */
+  updateChart(series) {
+    if (!this.chart) return;
+    this.chart.data.labels = series.map((point) => {
+      const time = Date.parse(point.t);
+      return Number.isNaN(time) ? "" : this.times.format(time);
+    });
+    this.chart.data.datasets[0].data = series.map((point) => Number(point.count) || 0);
+    this.chart.update();
+  }
+
+  /**
+   * Fill a ranked list.
+   * @param {string} name value of its data-list attribute
+   * @param {[string, string|null, number][]} rows name, detail, count
+   */
+  list(name, rows) {
+    const node = this.root.querySelector(`[data-list="${name}"]`);
+    if (!node) return;
+    const max = Math.max(0, ...rows.map((item) => item[2]));
+    node.replaceChildren(...rows.map(([label, detail, count], index) => row(index + 1, label, detail, count, max, this.numbers)));
+  }
+}
