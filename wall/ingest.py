@@ -33,7 +33,7 @@ class Pipeline:
         decision = self.rules().decide(post)
         change = self.store.ingest(post, decision)
         if change.created:
-            log.info("post %s from %s/%s: %s (%s)", change.post["id"], post.source,
+            log.debug("post %s from %s/%s: %s (%s)", change.post["id"], post.source,
                      post.external_id, decision.status, "; ".join(decision.reasons) or "-")
             emit_events(change.events)
             self.changed()
