@@ -127,6 +127,8 @@ class WallServer:
 
     config_path: Path
     port: int = 0
+    command: str = "run"
+    args: tuple[str, ...] = ()
     proc: subprocess.Popen[str] | None = None
     output: list[str] = field(default_factory=list)
     pump_thread: threading.Thread | None = None
@@ -139,9 +141,10 @@ class WallServer:
         """Start the server and wait until it listens."""
         env = dict(os.environ, TEST_WALL_PASSWORD=PASSWORD, TEST_WALL_TOKEN=TOKEN,
                    PYTHONUNBUFFERED="1")
+        port = ("--port", str(self.port)) if self.command == "run" else ()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall.cli", "run", "--config", str(self.config_path),
-             "--port", str(self.port), "--log-level", "WARNING"],
+            [sys.executable, "-m", "wall.cli", self.command, "--config", str(self.config_path),
+             *port, "--log-level", "WARNING", *self.args],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         ready = threading.Event()
 
@@ -152,6 +155,8 @@ class WallServer:
                 match = re.search(r"Listening on http://127\.0\.0\.1:(\d+)", line)
                 if match:
                     self.port = int(match.group(1))
+                    ready.set()
+                elif "ingest for" in line:
                     ready.set()
 
         self.pump_thread = threading.Thread(target=pump, daemon=True)

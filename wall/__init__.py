@@ -63,6 +63,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     api.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
+                      channel=config.server.channel,
                       logger=False, engineio_logger=False)
     realtime.init_app(app)
     return app

@@ -6,8 +6,12 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from wall.config import ConfigError, WallConfig, load_config
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 DEFAULT_CONFIG = "config/demo.toml"
 
@@ -30,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", help="address to listen on (overrides [server] host)")
     run.add_argument("--port", type=int, help="port (overrides [server] port; 0 picks one)")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
+    run.add_argument("--no-sources", action="store_true",
+                     help="serve screens only; a `socialwall ingest` process runs the sources")
+    ingest = sub.add_parser("ingest", help="run the sources only, emitting through "
+                            "[server] message_queue to every server process")
+    ingest.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     check = sub.add_parser("check", help="validate a config file and list every problem")
     check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
     return parser
@@ -55,7 +65,53 @@ def check(path: str) -> int:
     return 0
 
 
-def run(path: str, host: str | None, port: int | None, level: str) -> int:
+def _start(config: WallConfig, level: str) -> Flask | None:
+    """Monkey-patch for the async mode, then create the app; None after a readable error."""
+    from wall.server import patch_for
+
+    patch_for(config.server.async_mode)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from wall import create_app
+
+    try:
+        return create_app(config)
+    except Exception as exc:  # e.g. the database is unreachable: say so, no traceback
+        logging.getLogger("socialwall").debug("start-up failed", exc_info=True)
+        _complain(f"socialwall: cannot start: {exc}")
+        return None
+
+
+def ingest(path: str, level: str) -> int:
+    """Run the sources alone; their events reach the servers through the message queue."""
+    config = _load(path)
+    if config is None:
+        return 1
+    if not config.server.message_queue:
+        _complain("socialwall: `ingest` needs [server] message_queue (a Redis URL) so that "
+                  "the server processes hear about new posts; without it use `socialwall run`.")
+        return 1
+    app = _start(config, level)
+    if app is None:
+        return 1
+    from wall.broadcast import socketio
+    from wall.runtime import get_wall
+
+    wall = get_wall(app)
+    wall.start()
+    _say(f'socialwall ingest for "{config.wall.title}" is running '
+         f"({len(wall.runners)} source(s)). Press Ctrl+C to stop.")
+    try:
+        while True:
+            socketio.sleep(3600)
+    except KeyboardInterrupt:
+        _say("Stopped.")
+    finally:
+        wall.stop()
+    return 0
+
+
+def run(path: str, host: str | None, port: int | None, level: str,
+        sources: bool = True) -> int:
     """Start the server; blocks until interrupted."""
     config = _load(path)
     if config is None:
@@ -66,19 +122,11 @@ def run(path: str, host: str | None, port: int | None, level: str) -> int:
     if not 0 <= port <= 65535:
         _complain(f"socialwall: --port must be from 0 to 65535 (got {port})")
         return 1
-    from wall.server import patch_for, serve
-
-    patch_for(server.async_mode)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from wall import create_app
-    from wall.runtime import get_wall
-
-    try:
-        app = create_app(config)
-    except Exception as exc:  # e.g. the database is unreachable: say so, no traceback
-        logging.getLogger("socialwall").debug("start-up failed", exc_info=True)
-        _complain(f"socialwall: cannot start: {exc}")
+    app = _start(config, level)
+    if app is None:
         return 1
+    from wall.runtime import get_wall
+    from wall.server import serve
 
     def ready(bound: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -93,7 +141,7 @@ def run(path: str, host: str | None, port: int | None, level: str) -> int:
             _say(f"  Moderator password (generated, set {config.moderators.password_env} "
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
-        get_wall(app).start()
+        get_wall(app).start(sources=sources)
 
     try:
         serve(app, host, port, server.async_mode, ready)
@@ -113,7 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return check(args.config)
-    return run(args.config, args.host, args.port, args.log_level)
+    if args.command == "ingest":
+        return ingest(args.config, args.log_level)
+    return run(args.config, args.host, args.port, args.log_level, not args.no_sources)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class ServerSection:
     database: str = ""
     instance_dir: Path = Path("instance")
     message_queue: str | None = None
+    channel: str = "socialwall"
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ def _server(r: Reader, base: Path) -> ServerSection:
         database=r.string("database", ""),
         instance_dir=instance,
         message_queue=r.optional_string("message_queue") or None,
+        channel=r.string("channel", "socialwall", allow_empty=False),
     )
+    if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
+        r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
     if section.database and "://" not in section.database:
         r.problem("database", 'must be a SQLAlchemy URL such as "sqlite:///wall.db" '
                   'or "postgresql+psycopg://user@host/db"')

@@ -40,11 +40,14 @@ class Wall:
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(self.store, lambda: self.rules, self.stats_dirty.set)
 
-    def start(self) -> None:
-        """Start every enabled source and the stats ticker as background tasks."""
+    def start(self, sources: bool = True) -> None:
+        """Start the stats ticker and, unless told not to, every enabled source."""
         if self.started:
             return
         self.started = True
+        socketio.start_background_task(self._stats_loop)
+        if not sources:
+            return
         runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
                           hashtags=self.config.wall.hashtags)
         for conf in self.config.sources:
@@ -55,7 +58,6 @@ class Wall:
             self.runners.append(runner)
             socketio.start_background_task(runner.run)
             log.info("source %s (%s) started", conf.name, conf.type)
-        socketio.start_background_task(self._stats_loop)
 
     def stop(self) -> None:
         """Ask background tasks to finish."""
