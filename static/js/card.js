@@ -35,8 +35,17 @@ export function networkName(network) {
  * @returns {string}
  */
 function initials(name) {
-  const words = name.replace(/[^\p{L}\p{N}\s]/gu, "").trim().split(/\s+/).filter(Boolean);
-  return words.slice(0, 2).map((word) => word.charAt(0).toUpperCase()).join("") || "?";
+  const words = name
+    .replace(/[^\p{L}\p{N}\s]/gu, "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return (
+    words
+      .slice(0, 2)
+      .map((word) => word.charAt(0).toUpperCase())
+      .join("") || "?"
+  );
 }
 
 /**
@@ -59,7 +68,11 @@ export function avatar(post) {
   const author = String(post.author ?? "");
   const img = mediaImage(post.avatar, "", "avatar");
   if (img) return img;
-  const badge = el("span", { class: "avatar avatar--initials", text: initials(author), attrs: { "aria-hidden": "true" } });
+  const badge = el("span", {
+    class: "avatar avatar--initials",
+    text: initials(author),
+    attrs: { "aria-hidden": "true" },
+  });
   badge.style.setProperty("--avatar-hue", String(hue(author)));
   return badge;
 }
@@ -74,7 +87,9 @@ export function postText(text, className) {
   const paragraph = el("p", { class: className });
   text.split(TOKEN).forEach((part, index) => {
     if (!part) return;
-    paragraph.append(index % 2 === 1 ? el("span", { class: "token", text: part }) : document.createTextNode(part));
+    paragraph.append(
+      index % 2 === 1 ? el("span", { class: "token", text: part }) : document.createTextNode(part),
+    );
   });
   if (text.length > 280) paragraph.classList.add("is-long");
   else if (text.length < 90) paragraph.classList.add("is-short");
@@ -93,7 +108,13 @@ export function cardHeader(post) {
       el("span", { class: "card__author", text: String(post.author ?? "") }),
       post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
     ]),
-    post.network ? el("span", { class: "network", text: networkName(post.network), attrs: { "data-network": String(post.network).toLowerCase() } }) : null,
+    post.network
+      ? el("span", {
+          class: "network",
+          text: networkName(post.network),
+          attrs: { "data-network": String(post.network).toLowerCase() },
+        })
+      : null,
   ]);
 }
 
@@ -122,7 +143,11 @@ export function cardMedia(post, limit) {
  */
 export function postTime(post, labels, lang) {
   const iso = String(post.created_at ?? post.received_at ?? "");
-  return el("time", { class: "card__time", text: timeAgo(iso, labels, lang), attrs: { datetime: iso, "data-ago": "" } });
+  return el("time", {
+    class: "card__time",
+    text: timeAgo(iso, labels, lang),
+    attrs: { datetime: iso, "data-ago": "" },
+  });
 }
 
 /**
@@ -138,7 +163,9 @@ export function buildCard(post, { labels, lang, images = 1 }) {
     cardMedia(post, images),
     el("footer", { class: "card__foot" }, [
       postTime(post, labels, lang),
-      post.highlighted ? el("span", { class: "card__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
+      post.highlighted
+        ? el("span", { class: "card__star", text: `★ ${labels.highlighted ?? "Highlighted"}` })
+        : null,
     ]),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));

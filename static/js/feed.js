@@ -24,10 +24,15 @@ export class Feed {
     /** @type {HTMLElement[]} */
     this.columns = [];
     this.empty = /** @type {HTMLElement|null} */ (document.querySelector("[data-empty]"));
+    /** @type {number|undefined} */
+    this.resizeTimer = undefined;
     this.layout();
     window.addEventListener("resize", () => {
       window.clearTimeout(this.resizeTimer);
-      this.resizeTimer = window.setTimeout(() => this.columnCount() !== this.columns.length && this.layout(), 300);
+      this.resizeTimer = window.setTimeout(
+        () => this.columnCount() !== this.columns.length && this.layout(),
+        300,
+      );
     });
   }
 
@@ -141,7 +146,8 @@ export class Feed {
   trim() {
     while (this.cards.size > this.options.maxCards) {
       let oldest = null;
-      for (const [id, entry] of this.cards) if (!oldest || entry.order < oldest[1].order) oldest = [id, entry];
+      for (const [id, entry] of this.cards)
+        if (!oldest || entry.order < oldest[1].order) oldest = [id, entry];
       if (!oldest) return;
       this.remove(oldest[0]);
     }

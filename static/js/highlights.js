@@ -30,7 +30,13 @@ function buildSlide(post, labels, lang) {
           el("span", { class: "spotlight__author", text: String(post.author ?? "") }),
           el("span", { class: "spotlight__meta" }, [
             post.handle ? el("span", { class: "spotlight__handle", text: String(post.handle) }) : null,
-            post.network ? el("span", { class: "network", text: networkName(post.network), attrs: { "data-network": String(post.network).toLowerCase() } }) : null,
+            post.network
+              ? el("span", {
+                  class: "network",
+                  text: networkName(post.network),
+                  attrs: { "data-network": String(post.network).toLowerCase() },
+                })
+              : null,
             postTime(post, labels, lang),
           ]),
         ]),

@@ -13,8 +13,11 @@ import { format } from "./settings.js";
  * @returns {HTMLElement}
  */
 function button(action, labels) {
-  const node = el("button", { class: `btn btn--${action}`, text: labels[action] ?? action, attrs: { type: "button", "data-action": action } });
-  return node;
+  return el("button", {
+    class: `btn btn--${action}`,
+    text: labels[action] ?? action,
+    attrs: { type: "button", "data-action": action },
+  });
 }
 
 /**
@@ -36,24 +39,48 @@ function actionsFor(post, list) {
  * @returns {HTMLElement}
  */
 export function buildModeratorCard(post, list, { labels, lang, by = null }) {
-  const reasons = Array.isArray(post.reasons) ? post.reasons.filter((reason) => typeof reason === "string" && reason) : [];
+  const reasons = Array.isArray(post.reasons)
+    ? post.reasons.filter((reason) => typeof reason === "string" && reason)
+    : [];
   const href = safeHref(post.url);
-  const link = href ? el("a", { class: "mcard__link", text: labels.open_original ?? "Original post", attrs: { href, target: "_blank", rel: "noopener noreferrer" } }) : null;
-  const card = el("li", { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } }, [
-    cardHeader(post),
-    postText(String(post.text ?? ""), "mcard__text"),
-    cardMedia(post, 4),
-    reasons.length
-      ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reason })))
-      : null,
-    el("div", { class: "mcard__meta" }, [
-      postTime(post, labels, lang),
-      post.highlighted ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
-      by ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) }) : null,
-      link,
-    ]),
-    el("div", { class: "mcard__actions" }, actionsFor(post, list).map((action) => button(action, labels))),
-  ]);
+  const link = href
+    ? el("a", {
+        class: "mcard__link",
+        text: labels.open_original ?? "Original post",
+        attrs: { href, target: "_blank", rel: "noopener noreferrer" },
+      })
+    : null;
+  const card = el(
+    "li",
+    { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } },
+    [
+      cardHeader(post),
+      postText(String(post.text ?? ""), "mcard__text"),
+      cardMedia(post, 4),
+      reasons.length
+        ? el(
+            "ul",
+            { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } },
+            reasons.map((reason) => el("li", { class: "reason", text: reason })),
+          )
+        : null,
+      el("div", { class: "mcard__meta" }, [
+        postTime(post, labels, lang),
+        post.highlighted
+          ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` })
+          : null,
+        by
+          ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) })
+          : null,
+        link,
+      ]),
+      el(
+        "div",
+        { class: "mcard__actions" },
+        actionsFor(post, list).map((action) => button(action, labels)),
+      ),
+    ],
+  );
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
   return card;
 }

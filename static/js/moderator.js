@@ -70,7 +70,8 @@ export class ModeratorQueue {
    */
   decided(post, action, by) {
     this.drop(this.pending, post.id);
-    if (post.status === "approved") this.approved(post, by, action === "approve" || !this.recent.has(String(post.id)));
+    if (post.status === "approved")
+      this.approved(post, by, action === "approve" || !this.recent.has(String(post.id)));
     else if (post.status === "pending") this.queue(post, false);
     else this.drop(this.recent, post.id);
     this.options.onChange();

@@ -17,7 +17,8 @@ const baseTitle = document.title;
 function refreshCounts() {
   const pending = queue.pending.size;
   for (const node of document.querySelectorAll("[data-count=pending]")) node.textContent = String(pending);
-  for (const node of document.querySelectorAll("[data-count=recent]")) node.textContent = String(queue.recent.size);
+  for (const node of document.querySelectorAll("[data-count=recent]"))
+    node.textContent = String(queue.recent.size);
   for (const node of document.querySelectorAll("[data-empty]")) {
     const name = /** @type {HTMLElement} */ (node).dataset.empty;
     /** @type {HTMLElement} */ (node).hidden = (name === "pending" ? pending : queue.recent.size) > 0;
@@ -60,11 +61,21 @@ async function decide(card, id, action) {
       return;
     }
     if (response.status === 401) return backToLogin();
+    if (response.status === 403) {
+      // A stale CSRF token (the server restarted with a new secret): reload for a fresh one.
+      toast(labels.action_failed ?? "The action failed, try again");
+      window.setTimeout(() => window.location.reload(), 1500);
+      return;
+    }
     if (response.status === 404) {
       queue.apply("post_removed", { id });
       return;
     }
-    toast(response.status === 409 ? (labels.already_decided ?? "Already decided") : (labels.action_failed ?? "The action failed"));
+    toast(
+      response.status === 409
+        ? (labels.already_decided ?? "Already decided")
+        : (labels.action_failed ?? "The action failed"),
+    );
   } catch {
     toast(labels.action_failed ?? "The action failed, try again");
   } finally {

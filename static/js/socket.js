@@ -99,22 +99,26 @@ export function connectSync(options) {
     syncing = true;
     socket
       .timeout(SYNC_TIMEOUT_MS)
-      .emit(options.joinEvent, options.joinPayload(lastSeq), (/** @type {any} */ err, /** @type {any} */ ack) => {
-        if (current !== generation || !socket.connected) return;
-        if (!err && ack && typeof ack.error === "string") {
-          console.warn("socialwall: join refused:", ack.error);
-          if (options.onRefused) return options.onRefused(socket);
-        }
-        if (err || !ack || typeof ack !== "object" || ack.error || !applySync(ack)) {
-          window.setTimeout(() => current === generation && socket.connected && join(), RETRY_MS);
-          return;
-        }
-        syncing = false;
-        const replay = held;
-        held = [];
-        for (const [type, event] of replay) applyEvent(type, event);
-        options.onStatus?.(true);
-      });
+      .emit(
+        options.joinEvent,
+        options.joinPayload(lastSeq),
+        (/** @type {any} */ err, /** @type {any} */ ack) => {
+          if (current !== generation || !socket.connected) return;
+          if (!err && ack && typeof ack.error === "string") {
+            console.warn("socialwall: join refused:", ack.error);
+            if (options.onRefused) return options.onRefused(socket);
+          }
+          if (err || !ack || typeof ack !== "object" || ack.error || !applySync(ack)) {
+            window.setTimeout(() => current === generation && socket.connected && join(), RETRY_MS);
+            return;
+          }
+          syncing = false;
+          const replay = held;
+          held = [];
+          for (const [type, event] of replay) applyEvent(type, event);
+          options.onStatus?.(true);
+        },
+      );
   };
 
   for (const type of options.events) {

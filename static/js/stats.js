@@ -73,16 +73,18 @@ export class Stats {
       type: "line",
       data: {
         labels: [],
-        datasets: [{
-          label: this.options.labels.posts_per_minute ?? "Posts per minute",
-          data: [],
-          borderColor: accent,
-          backgroundColor: cssVar("--accent-soft"),
-          borderWidth: Math.max(2, Math.round(em / 6)),
-          fill: "origin",
-          tension: 0.35,
-          pointRadius: 0,
-        }],
+        datasets: [
+          {
+            label: this.options.labels.posts_per_minute ?? "Posts per minute",
+            data: [],
+            borderColor: accent,
+            backgroundColor: cssVar("--accent-soft"),
+            borderWidth: Math.max(2, Math.round(em / 6)),
+            fill: "origin",
+            cubicInterpolationMode: "monotone",
+            pointRadius: 0,
+          },
+        ],
       },
       options: {
         responsive: true,
@@ -90,8 +92,17 @@ export class Stats {
         animation: prefersReducedMotion() ? false : { duration: 600 },
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
         scales: {
-          x: { grid: { display: false }, border: { color: grid }, ticks: { maxTicksLimit: 6, maxRotation: 0, autoSkipPadding: Math.round(em) } },
-          y: { beginAtZero: true, grid: { color: grid }, border: { display: false }, ticks: { precision: 0, maxTicksLimit: 5 } },
+          x: {
+            grid: { display: false },
+            border: { color: grid },
+            ticks: { maxTicksLimit: 6, maxRotation: 0, autoSkipPadding: Math.round(em) },
+          },
+          y: {
+            beginAtZero: true,
+            grid: { color: grid },
+            border: { display: false },
+            ticks: { precision: 0, maxTicksLimit: 5 },
+          },
         },
       },
     });
@@ -107,12 +118,24 @@ export class Stats {
     this.figure("authors", stats.authors);
     this.updateChart(Array.isArray(stats.series) ? stats.series : []);
     const tags = (stats.top_hashtags ?? []).slice(0, LIST_LENGTH);
-    this.list("hashtags", tags.map((/** @type {any} */ t) => [`#${t.tag}`, null, Number(t.count) || 0]));
+    this.list(
+      "hashtags",
+      tags.map((/** @type {any} */ t) => [`#${t.tag}`, null, Number(t.count) || 0]),
+    );
     const authors = (stats.top_authors ?? []).slice(0, LIST_LENGTH);
-    this.list("contributors", authors.map((/** @type {any} */ a) => [String(a.author ?? ""), a.handle ? String(a.handle) : null, Number(a.count) || 0]));
+    this.list(
+      "contributors",
+      authors.map((/** @type {any} */ a) => [
+        String(a.author ?? ""),
+        a.handle ? String(a.handle) : null,
+        Number(a.count) || 0,
+      ]),
+    );
     const networks = (stats.networks ?? []).slice(0, LIST_LENGTH);
-    this.list("networks", networks.map((/** @type {any} */ n) => [networkName(n.network), null, Number(n.count) || 0]));
-    this.root.classList.toggle("is-empty", !(Number(stats.total) > 0));
+    this.list(
+      "networks",
+      networks.map((/** @type {any} */ n) => [networkName(n.network), null, Number(n.count) || 0]),
+    );
   }
 
   /**
@@ -154,6 +177,8 @@ export class Stats {
     const node = this.root.querySelector(`[data-list="${name}"]`);
     if (!node) return;
     const max = Math.max(0, ...rows.map((item) => item[2]));
-    node.replaceChildren(...rows.map(([label, detail, count], index) => row(index + 1, label, detail, count, max, this.numbers)));
+    node.replaceChildren(
+      ...rows.map(([label, detail, count], index) => row(index + 1, label, detail, count, max, this.numbers)),
+    );
   }
 }
