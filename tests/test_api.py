@@ -137,3 +137,11 @@ def test_screen_options_are_clamped(client: Any) -> None:
     assert 'data-theme="dark"' in html
     assert 'data-name="lobby-left"' in html
     assert "<script>&" not in html
+
+
+def test_logout_needs_the_csrf_token(moderator_client: Any) -> None:
+    assert moderator_client.post("/moderate/logout").status_code == 403
+    with moderator_client.session_transaction() as sess:
+        token = sess["csrf"]
+    assert moderator_client.post("/moderate/logout", data={"csrf_token": token}).status_code == 302
+    assert moderator_client.get("/api/posts?status=pending").status_code == 401

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 
-from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from wall import auth
@@ -43,7 +44,10 @@ def login() -> tuple[str, int] | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the moderator session."""
+    """End the moderator session (the form carries the CSRF token)."""
+    sent = request.form.get("csrf_token", "")
+    if auth.moderator() is not None and not hmac.compare_digest(sent, auth.csrf_token()):
+        abort(403)
     session.clear()
     return redirect(url_for("moderator.page"))
 
