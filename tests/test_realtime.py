@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import requests
 import socketio
 
@@ -27,8 +28,10 @@ def receive_until(client: Any, event: str, timeout: float = 10) -> list[Any]:
             return args
 
 
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet", "threading"])
 def test_a_post_approved_by_a_moderator_reaches_screens_and_moderators(
-        wall_server: WallServer) -> None:
+        wall_server_factory: Any, async_mode: str) -> None:
+    wall_server = wall_server_factory(async_mode=async_mode)
     screen, ack = screen_client(wall_server)
     assert ack["mode"] == "snapshot" and ack["posts"] == []
     moderator_http = wall_server.session()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +17,14 @@ def patch_for(async_mode: str) -> None:
 
         monkey.patch_all()
     elif async_mode == "eventlet":
-        import eventlet
+        with warnings.catch_warnings():
+            # Chosen on purpose in the config; one log line says it instead of a banner.
+            warnings.simplefilter("ignore")
+            import eventlet
 
         eventlet.monkey_patch()
+        log.warning("eventlet is in bug-fix-only maintenance upstream; "
+                    'async_mode = "gevent" is the default and recommended mode')
 
 
 def serve(app: Any, host: str, port: int, async_mode: str,
