@@ -144,3 +144,18 @@ def test_screen_comes_back_after_a_server_restart(wall_server_factory: Any,
     [second] = server.push({"author": "B", "text": "after the restart"})
     card(feed, second).wait_for(timeout=30_000)
     assert feed.locator("[data-post-id]").count() == 2
+
+
+def test_a_decision_leaves_every_other_moderator_tablet(wall_server: WallServer,
+                                                        page_factory: Any) -> None:
+    tablets = [page_factory(f"{wall_server.url}/moderate", width=768, height=1024)
+               for _ in range(2)]
+    for tablet in tablets:
+        log_in(tablet)
+    [post_id] = wall_server.push({"author": "Léa", "text": "Two tablets, one decision"})
+    for tablet in tablets:
+        card(tablet, post_id).wait_for(timeout=TIMEOUT)
+    card(tablets[0], post_id).locator('[data-action="reject"]').click()
+    tablets[1].locator(f'[data-queue=pending] [data-post-id="{post_id}"]').wait_for(
+        state="detached", timeout=TIMEOUT)
+    screenshot(tablets[1], "moderator-768x1024")
