@@ -57,6 +57,12 @@ class BlueskySource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Backfill once with searchPosts if logged in, then read Jetstream until it drops."""
+        try:
+            yield from self._run(runtime)
+        finally:
+            self.http.close()  # sockets are reopened on the next run
+
+    def _run(self, runtime: Runtime) -> Iterator[Item]:
         tags = {t.lower() for t in self.options.hashtags or runtime.hashtags}
         if not tags:
             raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
@@ -66,16 +72,13 @@ class BlueskySource:
         if not self.backfilled and self.options.handle_env:
             yield from self.backfill(sorted(tags), runtime)
             self.backfilled = True
-        try:
-            ws = websocket.create_connection(self.url(), timeout=10)
-        except (OSError, websocket.WebSocketException) as exc:
-            raise SourceError(f"Jetstream connection failed: {exc}") from None
+        ws = http.open_websocket(self.url())
         try:
             ws.settimeout(RECV_TIMEOUT)
             yield Health("ok", "streaming")
             yield from self._read(ws, tags, runtime)
         finally:
-            ws.close()
+            http.close_websocket(ws)
 
     def _read(self, ws: websocket.WebSocket, tags: set[str], runtime: Runtime) -> Iterator[Item]:
         last_save = last_message = time.monotonic()

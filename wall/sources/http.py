@@ -81,3 +81,24 @@ def json_body(reply: requests.Response) -> Any:
         return reply.json()
     except (ValueError, json.JSONDecodeError):
         raise SourceError(f"{reply.url}: reply is not JSON") from None
+
+
+def open_websocket(url: str, headers: list[str] | None = None) -> Any:
+    """Connect a websocket-client socket, closing it if the handshake fails."""
+    import websocket
+
+    ws = websocket.WebSocket()
+    try:
+        ws.connect(url, timeout=10, header=headers or [])  # type: ignore[no-untyped-call]
+    except (OSError, websocket.WebSocketException) as exc:
+        ws.close()
+        raise SourceError(f"websocket connection to {url.split('?')[0]} failed: {exc}") from None
+    return ws
+
+
+def close_websocket(ws: Any) -> None:
+    """Say goodbye if still connected, then always release the socket."""
+    try:
+        ws.close(timeout=1)
+    finally:
+        ws.shutdown()

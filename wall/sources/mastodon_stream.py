@@ -44,12 +44,8 @@ def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
            runtime: Runtime) -> Iterator[Item]:
     """Read the hashtag streams until they drop; keep polling the other instances meanwhile."""
     base = source.options.instances[0]
-    try:
-        url = source.options.streaming_url or streaming_url(base)
-        ws = websocket.create_connection(url + "?stream=hashtag", timeout=10,
-                                         header=[f"Authorization: Bearer {token}"])
-    except (OSError, websocket.WebSocketException) as exc:
-        raise SourceError(f"{base}: streaming connection failed: {exc}") from None
+    url = source.options.streaming_url or streaming_url(base)
+    ws = http.open_websocket(url + "?stream=hashtag", [f"Authorization: Bearer {token}"])
     try:
         for tag in tags:
             ws.send(json.dumps({"type": "subscribe", "stream": "hashtag", "tag": tag}))
@@ -74,7 +70,7 @@ def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
                             yield Health("degraded", str(exc))
                 next_poll = time.monotonic() + source.interval(len(tags))
     finally:
-        ws.close()
+        http.close_websocket(ws)
 
 
 def _message(source: MastodonSource, base: str, message: str | bytes) -> Iterator[Item]:

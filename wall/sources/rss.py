@@ -98,6 +98,12 @@ class RssSource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Poll the feed forever, yielding new entries oldest first."""
+        try:
+            yield from self._run(runtime)
+        finally:
+            self.http.close()  # sockets are reopened on the next run
+
+    def _run(self, runtime: Runtime) -> Iterator[Item]:
         saved = runtime.cursor(self.name)
         if saved and not self.validators:
             try:
