@@ -49,6 +49,7 @@ class Reply:
     body: Any = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    stream: queue.Queue[bytes | None] | None = None  # chunked body until None
 
 
 Route = Callable[[Seen], Reply]
@@ -79,6 +80,9 @@ class HttpStandIn:
                 reply = route(seen) if route else Reply(404, {"error": "Record not found"})
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.stream is not None:
+                    self._stream(reply)
+                    return
                 body = reply.body
                 if not isinstance(body, bytes | str):
                     body = json.dumps(body, ensure_ascii=False)
@@ -90,6 +94,22 @@ class HttpStandIn:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _stream(self, reply: Reply) -> None:
+                """Send a chunked body, one chunk per queued item, until None."""
+                assert reply.stream is not None
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.close_connection = True
+                while (chunk := reply.stream.get()) is not None:
+                    try:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                self.wfile.write(b"0\r\n\r\n")
 
             do_GET = do_POST = do_DELETE = _serve
 

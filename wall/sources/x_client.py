@@ -13,6 +13,7 @@ from requests.adapters import HTTPAdapter
 
 from wall.models import Post
 from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
+from wall.sources.http import parse_when
 from wall.sources.x import (
     EXPANSIONS,
     MEDIA_FIELDS,
@@ -105,6 +106,9 @@ class XSource:
                     runtime.sleep(60)
                     yield from self.backfill(query, runtime)
                 return
+            if self._spent():
+                yield from self._pause(runtime)
+                return
             self.reconcile_rules(query)
             self.stream.filter(threaded=True, expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS,
                                user_fields=USER_FIELDS, media_fields=MEDIA_FIELDS)
@@ -143,13 +147,24 @@ class XSource:
         except ValueError:
             log.warning("source %s: malformed stream message skipped", self.name)
             return
+        self._count(body)
         yield from self._checkpointed(list(posts_of(body, source=self.name)))
 
+    def _count(self, body: Any) -> None:
+        """Count every tweet X returned: each one is billed, even one we skip."""
+        data = body.get("data") if isinstance(body, dict) else None
+        self.state.reads += len(data) if isinstance(data, list) else int(data is not None)
+
     def _checkpointed(self, posts: list[Post]) -> Iterator[Item]:
-        """Count the reads, then yield posts oldest first, each with its cursor."""
-        self.state.reads += len(posts)
+        """Yield posts oldest first, each with its cursor."""
         for post in sorted(posts, key=lambda p: int(p.external_id)):
             yield Checkpoint(self.state.advance(post.external_id), post)
+
+    def _page_size(self) -> int:
+        """Ask for no more tweets than the budget has left (X allows 10 to 100)."""
+        if not self.options.read_budget:
+            return 100
+        return max(10, min(100, self.options.read_budget - self.state.reads))
 
     def _spent(self) -> bool:
         budget = self.options.read_budget
@@ -164,37 +179,45 @@ class XSource:
             runtime.sleep(5)
 
     def backfill(self, query: str, runtime: Runtime) -> Iterator[Item]:
-        """Read recent search since the last id, every page, then yield oldest first."""
+        """Read recent search since the last id, waiting out rate limits, oldest first."""
+        while not runtime.stopping():
+            try:
+                collected = self._search(query, runtime)
+            except tweepy.TooManyRequests as exc:
+                # Start again from the same since_id: the pages read so far would leave a gap.
+                wait = parse_when(exc.response.headers.get("x-rate-limit-reset")) or 60.0
+                yield Health("degraded", f"X search rate limited; waiting {wait:.0f}s")
+                runtime.sleep(wait)
+                continue
+            yield from self._checkpointed(collected)
+            return
+
+    def _search(self, query: str, runtime: Runtime) -> list[Post]:
+        """Return every page of recent search since the last id (X pages newest first)."""
         assert self.client is not None
         if self.options.backfill_pages == 0:
-            return
+            return []
         collected: list[Post] = []
         params: dict[str, Any] = dict(
-            query=query, max_results=100, expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS,
-            user_fields=USER_FIELDS, media_fields=MEDIA_FIELDS)
+            query=query, max_results=self._page_size(), expansions=EXPANSIONS,
+            tweet_fields=TWEET_FIELDS, user_fields=USER_FIELDS, media_fields=MEDIA_FIELDS)
         if self.state.since_id:
             params["since_id"] = self.state.since_id
         pages = tweepy.Paginator(self.client.search_recent_tweets,
                                  limit=self.options.backfill_pages, **params)
         try:
             for page in pages:
+                self._count(page)
                 collected.extend(posts_of(page, source=self.name))
                 if self._spent() or runtime.stopping():
                     break
-        except tweepy.TooManyRequests as exc:
-            reset = exc.response.headers.get("x-rate-limit-reset")
-            from wall.sources.http import parse_when
-
-            wait = parse_when(reset) or 60.0
-            yield Health("degraded", f"X search rate limited; waiting {wait:.0f}s")
-            yield from self._checkpointed(collected)
-            runtime.sleep(wait)
-            return
+        except tweepy.TooManyRequests:
+            raise
         except tweepy.TweepyException as exc:
             raise SourceError(f"X search failed: {exc}") from None
         except requests.RequestException as exc:
             raise SourceError(f"X search failed: {type(exc).__name__}") from None
-        yield from self._checkpointed(collected)
+        return collected
 
     def reconcile_rules(self, query: str) -> None:
         """Make the stream's rules on X exactly one rule for this source: add, drop stale."""
