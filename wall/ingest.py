@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from wall.broadcast import emit_events
-from wall.models import Post, utcnow
+from wall.models import Decision, Post, utcnow
 from wall.moderation import RuleSet
 from wall.payloads import iso
 from wall.sources import Runtime, Source
@@ -33,9 +33,14 @@ class Pipeline:
     rules: Callable[[], RuleSet]
     changed: Callable[[], None] = lambda: None
 
-    def submit(self, post: Post, cursor: str | None = None) -> Change:
-        """Decide, commit (with the source's cursor), then broadcast; duplicates change nothing."""
+    def submit(self, post: Post, cursor: str | None = None, *, hold: str = "") -> Change:
+        """Decide, commit (with the source's cursor), then broadcast; duplicates change nothing.
+
+        With `hold`, the post waits for a moderator whatever the rules say (their reasons kept).
+        """
         decision = self.rules().decide(post)
+        if hold:
+            decision = Decision("pending", (*decision.reasons, hold))
         change = self.store.ingest(post, decision, cursor)
         if change.created:
             log.info("post %s from %s/%s: %s (%s)", change.post["id"], post.source,

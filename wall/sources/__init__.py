@@ -21,7 +21,7 @@ class SourceType:
 
 
 def _registry() -> dict[str, SourceType]:
-    from wall.sources import bluesky, demo, mastodon, rss, webhook, x
+    from wall.sources import attendees, bluesky, demo, mastodon, rss, webhook, x
 
     return {
         "demo": SourceType(demo.parse_options, demo.build),
@@ -30,6 +30,7 @@ def _registry() -> dict[str, SourceType]:
         "mastodon": SourceType(mastodon.parse_options, mastodon.build),
         "bluesky": SourceType(bluesky.parse_options, bluesky.build),
         "rss": SourceType(rss.parse_options, rss.build),
+        "attendees": SourceType(attendees.parse_options, None),
     }
 
 
