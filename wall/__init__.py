@@ -31,7 +31,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.runtime import Wall
     from wall.store import Store
-    from wall.web import api, moderator, screens
+    from wall.web import api, attendees, moderator, screens
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -61,6 +61,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     screens.init_app(app)
     moderator.init_app(app)
     api.init_app(app)
+    attendees.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,

@@ -62,6 +62,16 @@ class Post:
     is_reply: bool = False
     is_repost: bool = False
     sensitive: bool = False
+    # Carried from the networks for the rules (issue 4); None means "not reported".
+    spoiler_text: str = ""
+    author_bot: bool = False
+    author_followers: int | None = None
+    author_created_at: datetime | None = None
+    author_noindex: bool = False
+    author_discoverable: bool | None = None
+    author_bio: str = ""
+    uri: str | None = None
+    edited_at: datetime | None = None
 
     @property
     def hashtags(self) -> tuple[str, ...]:

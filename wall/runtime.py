@@ -49,7 +49,7 @@ class Wall:
         if not sources:
             return
         runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
-                          hashtags=self.config.wall.hashtags)
+                          hashtags=self.config.wall.hashtags, cursor=self.store.cursor)
         for conf in self.config.sources:
             kind = SOURCE_TYPES[conf.type]
             if not conf.enabled or kind.build is None:

@@ -151,8 +151,8 @@ class Store:
                 index_elements=["source", "external_id"])
         return insert(schema.posts)
 
-    def ingest(self, post: Post, decision: Decision) -> Change:
-        """Store a post once per (source, external_id) with its decision and events."""
+    def ingest(self, post: Post, decision: Decision, cursor: str | None = None) -> Change:
+        """Store a post once per (source, external_id) with its decision, events and cursor."""
         tags = list(post.hashtags)
         media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
                  for m in post.media]
@@ -168,6 +168,8 @@ class Store:
             decided_by="rules" if decision.status != "pending" else None,
         )
         with self.begin() as conn:
+            if cursor is not None:
+                self._put_cursor(conn, post.source, cursor)
             result = conn.execute(self._insert_ignore().values(**values))
             if not result.rowcount:
                 existing = self._row_by_key(conn, post.source, post.external_id)
@@ -299,6 +301,48 @@ class Store:
         except Exception:  # any driver error means "not healthy"; logged for the operator
             log.exception("database ping failed")
             return False
+
+    # -- source cursors and deletions (issue 4) -------------------------------
+
+    def _put_cursor(self, conn: Connection, source: str, value: str) -> None:
+        found = conn.execute(update(schema.cursors).where(schema.cursors.c.source == source)
+                             .values(value=value, updated_at=_now()))
+        if not found.rowcount:
+            conn.execute(insert(schema.cursors).values(source=source, value=value,
+                                                       updated_at=_now()))
+
+    def save_cursor(self, source: str, value: str) -> None:
+        """Remember where a source got to, when no post comes with it."""
+        with self.begin() as conn:
+            self._put_cursor(conn, source, value)
+
+    def cursor(self, source: str) -> str | None:
+        """Return the saved position of a source, or None for a fresh start."""
+        with self.read() as conn:
+            value = conn.execute(select(schema.cursors.c.value)
+                                 .where(schema.cursors.c.source == source)).scalar()
+        return None if value is None else str(value)
+
+    def remove_deleted(self, source: str, external_id: str) -> Change | None:
+        """Reject a post its network deleted, taking it off screens; None if unknown."""
+        with self.begin() as conn:
+            row = conn.execute(select(schema.posts).where(
+                schema.posts.c.source == source, schema.posts.c.external_id == external_id)
+            ).mappings().first()
+            if row is None or (row["status"] == "rejected" and row["decided_by"] == "network"):
+                return None
+            post_id = int(row["id"])
+            conn.execute(update(schema.posts).where(schema.posts.c.id == post_id).values(
+                status="rejected", highlighted=False, decided_by="network", decided_at=_now(),
+                reasons_json=json.dumps(["deleted by its author"])))
+            payload = post_payload(self._row(conn, post_id))
+            self._audit(conn, post_id, "delete", "network", ["deleted by its author"])
+            events = []
+            if row["status"] == "approved":
+                events.append(self._emit(conn, "post_removed", PUBLIC, post_id, {"id": post_id}))
+            events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
+                                     {"post": payload, "action": "reject", "by": "network"}))
+        return Change(payload, created=False, events=events)
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:

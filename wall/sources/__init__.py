@@ -21,11 +21,16 @@ class SourceType:
 
 
 def _registry() -> dict[str, SourceType]:
-    from wall.sources import demo, webhook
+    from wall.sources import attendees, bluesky, demo, mastodon, rss, webhook, x
 
     return {
         "demo": SourceType(demo.parse_options, demo.build),
         "webhook": SourceType(webhook.parse_options, None),
+        "x": SourceType(x.parse_options, x.build),
+        "mastodon": SourceType(mastodon.parse_options, mastodon.build),
+        "bluesky": SourceType(bluesky.parse_options, bluesky.build),
+        "rss": SourceType(rss.parse_options, rss.build),
+        "attendees": SourceType(attendees.parse_options, None),
     }
 
 

@@ -77,8 +77,9 @@ def healthz() -> tuple[Response, int]:
     for entry in sources:
         runner = next((r for r in wall.runners if r.source.name == entry["name"]), None)
         if runner is not None:
-            entry["failures"] = runner.failures
-            entry["last_error"] = runner.last_error
+            entry.update(runner.health.as_dict())
+        else:
+            entry["state"] = "passive" if entry["enabled"] else "disabled"
     body = {"status": "ok" if database else "degraded", "version": wall.version,
             "database": "ok" if database else "down",
             "seq": wall.store.last_seq() if database else None, "sources": sources}

@@ -1,0 +1,62 @@
+/**
+ * Sources panel of the moderator page: health of every source from /healthz,
+ * refreshed every 10 seconds. Texts from the server are inserted as text only.
+ */
+import { el } from "./dom.js";
+
+const REFRESH_MS = 10000;
+const STATE_ORDER = ["down", "paused", "degraded", "starting", "ok", "passive", "disabled", "stopped"];
+
+/**
+ * Format an ISO time as "hh:mm" local time, or "—".
+ * @param {string|null|undefined} iso
+ * @returns {string}
+ */
+function clock(iso) {
+  if (!iso) return "—";
+  const when = new Date(iso);
+  return Number.isNaN(when.getTime()) ? "—" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/**
+ * Build one source's row.
+ * @param {Record<string, any>} source
+ * @returns {HTMLElement}
+ */
+function row(source) {
+  const state = String(source.state ?? "passive");
+  const detail = source.detail || source.last_error || "";
+  return el("li", { class: "sources__item", attrs: { "data-source": String(source.name), "data-state": state } }, [
+    el("span", { class: "sources__dot", attrs: { "aria-hidden": "true" } }),
+    el("span", { class: "sources__name", text: `${source.name} (${source.type})` }),
+    el("span", { class: "sources__state", text: state === "paused" ? "paused by budget" : state }),
+    el("span", { class: "sources__last", text: `last post ${clock(source.last_post_at)}` }),
+    detail ? el("span", { class: "sources__detail", text: String(detail) }) : null,
+  ]);
+}
+
+/** Fetch /healthz and redraw the panel. */
+async function refresh() {
+  const list = document.querySelector("[data-sources-list]");
+  const overall = /** @type {HTMLElement|null} */ (document.querySelector("[data-sources-overall]"));
+  if (!list || !overall) return;
+  let body;
+  try {
+    const reply = await fetch("/healthz", { cache: "no-store" });
+    body = await reply.json();
+  } catch {
+    overall.dataset.state = "down";
+    overall.textContent = "unreachable";
+    return;
+  }
+  const sources = Array.isArray(body.sources) ? body.sources : [];
+  list.replaceChildren(...sources.map(row));
+  const states = sources.map((s) => String(s.state ?? "passive"));
+  const worst = STATE_ORDER.find((s) => states.includes(s)) ?? "ok";
+  overall.dataset.state = worst;
+  const bad = states.filter((s) => s === "down" || s === "degraded" || s === "paused").length;
+  overall.textContent = bad ? `${bad} need attention` : "all ok";
+}
+
+refresh();
+window.setInterval(refresh, REFRESH_MS);

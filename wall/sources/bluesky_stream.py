@@ -1,0 +1,205 @@
+"""The running Bluesky source: Jetstream over a websocket, resumed from its cursor."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import websocket
+
+from wall.models import Post
+from wall.sources import http
+from wall.sources.base import Checkpoint, Deletion, Health, Item, Runtime, SourceError
+from wall.sources.bluesky import (
+    COLLECTION,
+    BlueskyOptions,
+    Profile,
+    ProfileCache,
+    record_tags,
+    to_post,
+    view_to_post,
+)
+
+log = logging.getLogger(__name__)
+
+RECV_TIMEOUT = 1.0
+IDLE_CURSOR_EVERY = 10.0  # seconds between cursor saves when nothing matches
+SILENCE_LIMIT = 60.0  # Jetstream sends constantly; a minute of silence means a dead link
+KNOWN_POSTS = 20_000
+BACKFILL_PAGES = 5
+
+
+class BlueskySource:
+    """Reads Jetstream from the saved cursor, keeps posts with the wall's hashtags."""
+
+    def __init__(self, name: str, options: BlueskyOptions) -> None:
+        self.name = name
+        self.options = options
+        self.http = http.session()
+        self.profiles = ProfileCache()
+        self.mine: OrderedDict[str, None] = OrderedDict()  # ids yielded, for deletions
+        self.cursor: int | None = None
+        self.backfilled = False
+
+    def url(self) -> str:
+        """Return the Jetstream URL, resuming from the cursor when there is one."""
+        params: dict[str, Any] = {"wantedCollections": COLLECTION}
+        if self.cursor is not None:
+            params["cursor"] = self.cursor
+        sep = "&" if "?" in self.options.jetstream_url else "?"
+        return self.options.jetstream_url + sep + urlencode(params)
+
+    def posts(self, runtime: Runtime) -> Iterator[Item]:
+        """Backfill once with searchPosts if logged in, then read Jetstream until it drops."""
+        try:
+            yield from self._run(runtime)
+        finally:
+            self.http.close()  # sockets are reopened on the next run
+
+    def _run(self, runtime: Runtime) -> Iterator[Item]:
+        tags = {t.lower() for t in self.options.hashtags or runtime.hashtags}
+        if not tags:
+            raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
+        saved = runtime.cursor(self.name)
+        if self.cursor is None and saved and saved.isdigit():
+            self.cursor = int(saved)
+        if not self.backfilled and self.options.handle_env:
+            yield from self.backfill(sorted(tags), runtime)
+            self.backfilled = True
+        ws = http.open_websocket(self.url())
+        try:
+            ws.settimeout(RECV_TIMEOUT)
+            yield Health("ok", "streaming")
+            yield from self._read(ws, tags, runtime)
+        finally:
+            http.close_websocket(ws)
+
+    def _read(self, ws: websocket.WebSocket, tags: set[str], runtime: Runtime) -> Iterator[Item]:
+        last_save = last_message = time.monotonic()
+        saved_cursor = self.cursor
+        while not runtime.stopping():
+            try:
+                message = ws.recv()
+            except websocket.WebSocketTimeoutException:
+                if time.monotonic() - last_message > SILENCE_LIMIT:
+                    raise SourceError("Jetstream went silent; reconnecting") from None
+                continue
+            except (OSError, websocket.WebSocketException) as exc:
+                raise SourceError(f"Jetstream dropped ({type(exc).__name__})") from None
+            if not message:
+                raise SourceError("Jetstream closed the connection")
+            last_message = time.monotonic()
+            item = self.handle(message, tags)
+            if item is not None:
+                yield item
+                saved_cursor, last_save = self.cursor, last_message
+            elif self.cursor != saved_cursor and last_message - last_save > IDLE_CURSOR_EVERY:
+                yield Checkpoint(str(self.cursor))
+                saved_cursor, last_save = self.cursor, last_message
+
+    def handle(self, message: str | bytes, tags: set[str]) -> Item | None:
+        """Turn one Jetstream message into an item, or None when it is not for this wall."""
+        try:
+            event = json.loads(message)
+            time_us = int(event["time_us"])
+        except (ValueError, TypeError, KeyError):
+            log.warning("source %s: malformed Jetstream message skipped", self.name)
+            return None
+        self.cursor = max(self.cursor or 0, time_us)
+        commit = event.get("commit")
+        if event.get("kind") != "commit" or not isinstance(commit, dict) \
+                or commit.get("collection") != COLLECTION:
+            return None
+        uri = f"at://{event.get('did')}/{COLLECTION}/{commit.get('rkey')}"
+        if commit.get("operation") == "delete":
+            return Deletion(uri) if uri in self.mine else None
+        record = commit.get("record")
+        if commit.get("operation") != "create" or not isinstance(record, dict) \
+                or not tags & record_tags(record):
+            return None
+        try:
+            post = to_post(event, self.profile(str(event.get("did"))), source=self.name)
+        except SourceError as exc:
+            log.warning("source %s: post skipped: %s", self.name, exc)
+            return Checkpoint(str(self.cursor))
+        self._remember(post.external_id)
+        return Checkpoint(str(self.cursor), post)
+
+    def _remember(self, uri: str) -> None:
+        self.mine[uri] = None
+        while len(self.mine) > KNOWN_POSTS:
+            self.mine.popitem(last=False)
+
+    def profile(self, did: str) -> Profile | None:
+        """Return the author's name and avatar, cached; None when the lookup fails."""
+        found = self.profiles.get(did)
+        if found is not None:
+            return found
+        url = f"{self.options.appview_url}/xrpc/app.bsky.actor.getProfile"
+        try:
+            body = http.json_body(http.get(self.http, url, params={"actor": did}))
+        except SourceError as exc:
+            log.info("source %s: profile of %s not resolved: %s", self.name, did, exc)
+            return None
+        if not isinstance(body, dict):
+            return None
+        avatar = body.get("avatar")
+        profile = Profile(str(body.get("handle") or did)[:200],
+                          str(body.get("displayName") or "")[:300],
+                          avatar[:2000] if isinstance(avatar, str) else None)
+        self.profiles.put(did, profile)
+        return profile
+
+    def _login(self) -> str:
+        handle = os.environ.get(self.options.handle_env, "")
+        password = os.environ.get(self.options.app_password_env, "")
+        if not handle or not password:
+            raise SourceError(f"set {self.options.handle_env} and "
+                              f"{self.options.app_password_env} (an app password) to backfill")
+        url = f"{self.options.pds_url}/xrpc/com.atproto.server.createSession"
+        try:
+            reply = self.http.post(url, json={"identifier": handle, "password": password},
+                                   timeout=http.TIMEOUT)
+        except Exception as exc:  # requests' many errors: the login failed, say so
+            raise SourceError(f"Bluesky login failed: {type(exc).__name__}") from None
+        if reply.status_code != 200:
+            raise SourceError(f"Bluesky login failed (HTTP {reply.status_code}); "
+                              "check the handle and the app password")
+        body = http.json_body(reply)
+        if not isinstance(body, dict) or not isinstance(body.get("accessJwt"), str):
+            raise SourceError("Bluesky login reply has no accessJwt")
+        return str(body["accessJwt"])
+
+    def backfill(self, tags: list[str], runtime: Runtime) -> Iterator[Item]:
+        """Fetch recent posts for the hashtags with searchPosts, oldest first."""
+        jwt = self._login()
+        headers = {"Authorization": f"Bearer {jwt}"}
+        url = f"{self.options.pds_url}/xrpc/app.bsky.feed.searchPosts"
+        found: list[Post] = []
+        for tag in tags:
+            page_cursor: str | None = None
+            for _ in range(BACKFILL_PAGES):
+                params = {"q": f"#{tag}", "sort": "latest", "limit": 100}
+                if page_cursor:
+                    params["cursor"] = page_cursor
+                body = http.json_body(http.get(self.http, url, params=params, headers=headers))
+                views = body.get("posts") if isinstance(body, dict) else None
+                if not isinstance(views, list):
+                    raise SourceError("searchPosts reply has no posts list")
+                for view in views:
+                    try:
+                        found.append(view_to_post(view, source=self.name))
+                    except SourceError as exc:
+                        log.warning("source %s: search result skipped: %s", self.name, exc)
+                page_cursor = body.get("cursor")
+                if not page_cursor or runtime.stopping():
+                    break
+        for post in sorted(found, key=lambda p: p.created_at):
+            self._remember(post.external_id)
+            yield post

@@ -1,0 +1,104 @@
+"""HTTP helpers shared by the polling sources: timeouts, rate limits, clear errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+from wall.sources.base import SourceError
+
+TIMEOUT = (5.0, 20.0)  # connect, read
+USER_AGENT = "socialwall (+https://github.com/socialwall)"
+
+
+class RateLimited(SourceError):
+    """The network asked us to wait `wait` seconds before the next request."""
+
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+def parse_when(value: str | None, now: datetime | None = None) -> float | None:
+    """Return seconds to wait from a Retry-After or reset header (seconds, epoch or date)."""
+    if not value:
+        return None
+    now = now or datetime.now(UTC)
+    value = value.strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is not None:
+        # Small numbers are a delay in seconds; large ones an epoch time.
+        return max(0.0, number - now.timestamp()) if number > 1e9 else max(0.0, number)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - now).total_seconds())
+
+
+def session() -> requests.Session:
+    """Return a session that names socialwall in its User-Agent."""
+    http = requests.Session()
+    http.headers["User-Agent"] = USER_AGENT
+    return http
+
+
+def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None) -> requests.Response:
+    """GET a URL; raise RateLimited on 429 and SourceError on other failures."""
+    try:
+        reply = http.get(url, params=params, headers=headers, timeout=TIMEOUT)
+    except requests.Timeout:
+        raise SourceError(f"{url}: timed out") from None
+    except requests.RequestException as exc:
+        raise SourceError(f"{url}: {type(exc).__name__}") from None
+    if reply.status_code == 429:
+        wait = parse_when(reply.headers.get("Retry-After"))
+        if wait is None:
+            wait = parse_when(reply.headers.get("X-RateLimit-Reset")) or 60.0
+        raise RateLimited(f"{url}: rate limited (429), waiting {wait:.0f}s", wait)
+    if reply.status_code >= 400:
+        raise SourceError(f"{url}: HTTP {reply.status_code}")
+    return reply
+
+
+def json_body(reply: requests.Response) -> Any:
+    """Decode a JSON reply; raise SourceError when it is not JSON."""
+    try:
+        return reply.json()
+    except (ValueError, json.JSONDecodeError):
+        raise SourceError(f"{reply.url}: reply is not JSON") from None
+
+
+def open_websocket(url: str, headers: list[str] | None = None) -> Any:
+    """Connect a websocket-client socket, closing it if the handshake fails."""
+    import websocket
+
+    ws = websocket.WebSocket()
+    try:
+        ws.connect(url, timeout=10, header=headers or [])  # type: ignore[no-untyped-call]
+    except (OSError, websocket.WebSocketException) as exc:
+        ws.close()
+        raise SourceError(f"websocket connection to {url.split('?')[0]} failed: {exc}") from None
+    return ws
+
+
+def close_websocket(ws: Any) -> None:
+    """Say goodbye if still connected, then always release the socket."""
+    try:
+        ws.close(timeout=1)
+    finally:
+        ws.shutdown()
