@@ -27,9 +27,12 @@ class Pipeline:
     store: Store
     rules: Callable[[], RuleSet]
     changed: Callable[[], None] = lambda: None
+    prepare: Callable[[Post], Post] = lambda post: post
+    after_commit: Callable[[Change, Post], None] = lambda change, post: None
 
     def submit(self, post: Post) -> Change:
         """Decide, commit, then broadcast one post; a duplicate changes nothing."""
+        post = self.prepare(post)
         decision = self.rules().decide(post)
         change = self.store.ingest(post, decision)
         if change.created:
@@ -37,6 +40,7 @@ class Pipeline:
                      post.external_id, decision.status, "; ".join(decision.reasons) or "-")
             emit_events(change.events)
             self.changed()
+            self.after_commit(change, post)
         return change
 
 
