@@ -14,6 +14,7 @@ CHUNK = 64 * 1024
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "socialwall-media/1.0 (+https://github.com/socialwall)"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class FetchError(Exception):
@@ -28,6 +29,7 @@ class Limits:
     timeout: float = 15.0
     max_redirects: int = 3
     allow_private: bool = False
+    allow_networks: tuple[Network, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,23 +54,25 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def address_allowed(ip: IPAddress, allow_private: bool) -> bool:
+def address_allowed(ip: IPAddress, limits: Limits) -> bool:
     """Return whether a connection to this address is allowed."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     if ip.is_multicast or ip.is_unspecified:
         return False
-    return allow_private or ip.is_global
+    if any(ip in network for network in limits.allow_networks):
+        return True
+    return limits.allow_private or ip.is_global
 
 
-def check_address(address: str, allow_private: bool) -> None:
+def check_address(address: str, limits: Limits) -> None:
     """Raise FetchError unless the address is one we may connect to."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if not address_allowed(ip, allow_private):
+    if not address_allowed(ip, limits):
         raise FetchError(f"address {ip} is private, loopback, link-local or multicast; refused")
 
 
-def _resolve(host: str, port: int, allow_private: bool) -> str:
+def _resolve(host: str, port: int, limits: Limits) -> str:
     """Resolve a host name and return its first allowed address."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -77,7 +81,7 @@ def _resolve(host: str, port: int, allow_private: bool) -> str:
     addresses = [str(info[4][0]) for info in infos]
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if address_allowed(ip, allow_private):
+        if address_allowed(ip, limits):
             return address
     if not addresses:
         raise FetchError(f"{host} has no address")
@@ -86,12 +90,12 @@ def _resolve(host: str, port: int, allow_private: bool) -> str:
 
 
 def _pinned_socket(address: str, port: int, timeout: float | None,
-                   allow_private: bool) -> socket.socket:
+                   limits: Limits) -> socket.socket:
     """Connect to an address checked now, then check the peer actually connected to."""
-    check_address(address, allow_private)
+    check_address(address, limits)
     sock = socket.create_connection((address, port), timeout=timeout)
     try:
-        check_address(str(sock.getpeername()[0]), allow_private)
+        check_address(str(sock.getpeername()[0]), limits)
     except FetchError:
         sock.close()
         raise
@@ -102,26 +106,26 @@ class PinnedHTTP(http.client.HTTPConnection):
     """An HTTP connection to one pre-checked address, whatever DNS says later."""
 
     def __init__(self, host: str, port: int, address: str, timeout: float,
-                 allow_private: bool) -> None:
+                 limits: Limits) -> None:
         super().__init__(host, port, timeout=timeout)
-        self.address, self.allow_private = address, allow_private
+        self.address, self.limits = address, limits
 
     def connect(self) -> None:
         """Open the socket to the checked address."""
-        self.sock = _pinned_socket(self.address, self.port, self.timeout, self.allow_private)
+        self.sock = _pinned_socket(self.address, self.port, self.timeout, self.limits)
 
 
 class PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to one pre-checked address, verifying the certificate of the host."""
 
     def __init__(self, host: str, port: int, address: str, timeout: float,
-                 allow_private: bool) -> None:
+                 limits: Limits) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.address, self.allow_private = address, allow_private
+        self.address, self.limits = address, limits
 
     def connect(self) -> None:
         """Open the socket to the checked address, then TLS with the host's name."""
-        sock = _pinned_socket(self.address, self.port, self.timeout, self.allow_private)
+        sock = _pinned_socket(self.address, self.port, self.timeout, self.limits)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
@@ -144,9 +148,9 @@ def _open(url: str, limits: Limits, deadline: float) -> tuple[http.client.HTTPCo
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise FetchError("the address has an invalid port") from None
-    address = _resolve(parts.hostname, port, limits.allow_private)
+    address = _resolve(parts.hostname, port, limits)
     kind = PinnedHTTPS if parts.scheme == "https" else PinnedHTTP
-    conn = kind(parts.hostname, port, address, _left(deadline), limits.allow_private)
+    conn = kind(parts.hostname, port, address, _left(deadline), limits)
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
     if parts.query:
         path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=~-._?")

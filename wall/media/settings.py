@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from wall.configreader import Reader
@@ -15,6 +16,7 @@ class MediaSection:
 
     enabled: bool = True
     allow_private_addresses: bool = False
+    allow_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     max_bytes: int = 8 * 1024 * 1024
     timeout_seconds: float = 15.0
     max_redirects: int = 3
@@ -36,11 +38,24 @@ class MediaRules:
     hide_sensitive: bool = True
 
 
+def _networks(r: Reader) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Read allow_networks: address ranges fetched from although private."""
+    out = []
+    for i, text in enumerate(r.strings("allow_networks")):
+        try:
+            out.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            r.problem(f"allow_networks[{i}]",
+                      f'"{text}" is not an address range like "10.1.0.0/16"')
+    return tuple(out)
+
+
 def read_media(r: Reader) -> MediaSection:
     """Read the [media] table."""
     section = MediaSection(
         enabled=r.boolean("enabled", True),
         allow_private_addresses=r.boolean("allow_private_addresses", False),
+        allow_networks=_networks(r),
         max_bytes=r.integer("max_mb", 8, low=1, high=100) * 1024 * 1024,
         timeout_seconds=r.number("timeout_seconds", 15.0, low=1, high=120),
         max_redirects=r.integer("max_redirects", 3, low=0, high=5),

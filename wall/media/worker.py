@@ -82,7 +82,8 @@ class MediaWorker:
         """Return the fetching limits from the settings."""
         return Limits(max_bytes=self.settings.max_bytes, timeout=self.settings.timeout_seconds,
                       max_redirects=self.settings.max_redirects,
-                      allow_private=self.settings.allow_private_addresses)
+                      allow_private=self.settings.allow_private_addresses,
+                      allow_networks=self.settings.allow_networks)
 
     def enqueue(self, change: Change, post: Post) -> None:
         """Queue the images of a newly committed post; the request never waits for them."""
