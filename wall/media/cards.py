@@ -89,7 +89,8 @@ def render_card(post: dict[str, Any], title: str, hashtags: tuple[str, ...],
     size = 44 if len(text) < 140 else 36
     font = load_font(size, bold=False)
     top = MARGIN + AVATAR + 40
-    for i, line in enumerate(wrap(draw, text, font, WIDTH - 2 * MARGIN, TEXT_LINES)):
+    lines = TEXT_LINES if size < 44 else TEXT_LINES - 2
+    for i, line in enumerate(wrap(draw, text, font, WIDTH - 2 * MARGIN, lines)):
         draw.text((MARGIN, top + i * int(size * 1.3)), line, font=font, fill=INK)
     draw.line((MARGIN, HEIGHT - 96, WIDTH - MARGIN, HEIGHT - 96), fill=MUTED, width=2)
     draw.text((MARGIN, HEIGHT - 72), title[:40], font=load_font(30), fill=INK)
