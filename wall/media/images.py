@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -52,16 +53,16 @@ def open_image(data: bytes, policy: Policy) -> Image.Image:
     """Open (not yet decode) bytes as one of the allowed formats, refusing too many pixels."""
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)
-    except Image.DecompressionBombError as exc:
-        raise ImageError(f"decompression bomb refused: {exc}") from None
-    except Image.DecompressionBombWarning as exc:
-        raise ImageError(f"decompression bomb refused: {exc}") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f" of {int(found.group(1)):,} pixels" if found else ""
+        raise ImageError(f"decompression bomb{pixels} refused") from None
     except Exception as exc:  # Pillow raises many types on hostile input; all mean "refused"
         raise ImageError(f"not a JPEG, PNG, GIF or WebP image: {exc}") from None
     width, height = image.size
     if width < 1 or height < 1 or width * height > policy.max_pixels:
         image.close()
-        raise ImageError(f"{width}x{height} pixels is over the limit of {policy.max_pixels}")
+        raise ImageError(f"{width}x{height} pixels is over the limit of {policy.max_pixels:,}")
     return image
 
 

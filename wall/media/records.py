@@ -29,7 +29,7 @@ def record_media(store: Store, post_id: int, *, avatar_local: str | None,
     with store.begin() as conn:
         row = store._row(conn, post_id)
         status = row["status"]
-        failed = [f"image failed: {e}" for e in errors if not e.startswith("avatar")]
+        failed = [e for e in errors if not e.startswith("avatar")]
         values: dict[str, Any] = dict(
             avatar_local=avatar_local or row["avatar_local"],
             media_json=json.dumps(media, ensure_ascii=False) if media else row["media_json"],

@@ -129,7 +129,7 @@ class MediaWorker:
         for index, (url, alt) in enumerate(job.media, start=1):
             found = self._renditions(url, "post")
             if isinstance(found, str):
-                errors.append(f"image {index}: {found}")
+                errors.append(f"image {index} failed: {found}")
                 entries.append({"url": url, "alt": alt, "local": None, "error": found})
                 continue
             entries.append(self._entry(url, alt, found))
