@@ -176,3 +176,22 @@ def test_memory_stays_bounded_over_the_hostile_corpus(tmp_path: Path) -> None:
     rss = int(done.stdout.rsplit("MAXRSS_MB", 1)[1])
     # The bombs claim 144 MP and 4.3 GP (0.4 to 17 GB decoded); nothing near that is allocated.
     assert rss < 400, done.stdout
+
+
+def test_images_cut_short_by_a_restart_are_fetched_at_the_next_start(
+        tmp_path: Path, server: corpus.ImageServer) -> None:
+    from wall import create_app
+
+    path = write_config(tmp_path, mode="post", async_mode="threading", extra=MEDIA_TOML)
+    first = create_app(load_config(path), {"TESTING": True})
+    wall = first.extensions["socialwall"]
+    wall.pipeline.after_commit = lambda change, post: None  # the process "dies" before fetching
+    url = server.add("/later.jpg", corpus.photo((640, 480)))
+    post_id = wall.pipeline.submit(make_post(media=[url])).post["id"]
+    wall.store.close()
+    again = create_app(load_config(path), {"TESTING": True})
+    try:
+        assert worker_of(again).wait_idle(30)
+        assert len(again.extensions["socialwall"].store.get(post_id)["media"]) == 1
+    finally:
+        again.extensions["socialwall"].store.close()

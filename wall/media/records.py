@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, not_, or_, select, update
 
 from wall import schema
 from wall.payloads import post_payload
@@ -76,3 +76,16 @@ def reject_for_media(store: Store, post_id: int, actor: str) -> Change:
         events.append(store._emit(conn, "post_decided", MODERATORS, post_id,
                                   {"post": payload, "action": "reject", "by": actor}))
     return Change(payload, created=False, events=events)
+
+
+def unfinished(store: Store, limit: int = 500) -> list[Any]:
+    """Return recent posts whose remote images were never recorded (e.g. a restart cut in)."""
+    posts = schema.posts.c
+    remote_avatar = and_(posts.avatar_url.is_not(None), posts.avatar_local.is_(None),
+                         not_(posts.avatar_url.like("/media/%")))
+    query = (select(schema.posts)
+             .where(posts.media_state.is_(None), posts.status != "rejected",
+                    or_(remote_avatar, posts.media_json.like('%"local": null%')))
+             .order_by(posts.id.desc()).limit(limit))
+    with store.read() as conn:
+        return list(conn.execute(query).mappings().all())

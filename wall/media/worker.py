@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 import threading
@@ -102,6 +103,20 @@ class MediaWorker:
         for _ in range(self.settings.workers):
             self.start_task(self._loop)
 
+    def resume(self) -> int:
+        """Queue the posts whose images were never recorded, e.g. after a restart."""
+        rows = records.unfinished(self.store)
+        for row in reversed(rows):
+            media = json.loads(row["media_json"] or "[]")
+            remote = tuple((str(m["url"]), str(m.get("alt") or "")) for m in media
+                           if not m.get("local") and not m.get("error"))
+            avatar = None if row["avatar_local"] else row["avatar_url"]
+            self._start()
+            self.jobs.put(Job(int(row["id"]), str(row["author"]), avatar, remote))
+        if rows:
+            log.info("media: resumed %d posts whose images were not recorded", len(rows))
+        return len(rows)
+
     def _loop(self) -> None:
         """Work through jobs forever; one bad job is logged and the next one runs."""
         while True:
@@ -184,11 +199,16 @@ class MediaWorker:
         return False
 
 
+def start_thread(target: Callable[[], None]) -> None:
+    """Start a daemon thread: a greenlet once gevent or eventlet has patched threading."""
+    threading.Thread(target=target, name="media-worker", daemon=True).start()
+
+
 def init_app(app: Flask) -> None:
     """Create the worker and hook it after the pipeline's commit."""
     from pathlib import Path
 
-    from wall.broadcast import emit_events, socketio
+    from wall.broadcast import emit_events
     from wall.media import nsfw
     from wall.media.rules import strip_media
     from wall.runtime import get_wall
@@ -202,7 +222,7 @@ def init_app(app: Flask) -> None:
         emit_events(change.events)
         wall.stats_dirty.set()
 
-    worker = MediaWorker(wall.store, settings, cache, emit, socketio.start_background_task,
+    worker = MediaWorker(wall.store, settings, cache, emit, start_thread,
                          offloader(wall.config.server.async_mode))
     if settings.nsfw_enabled:
         worker.screen = nsfw.screener(settings.nsfw_threshold, worker.offload)
@@ -211,3 +231,4 @@ def init_app(app: Flask) -> None:
     wall.pipeline.prepare = lambda post: strip_media(post, rules)
     if settings.enabled:
         wall.pipeline.after_commit = worker.enqueue
+        worker.resume()
