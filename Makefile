@@ -7,7 +7,7 @@ STAMP_NPM := node_modules/.installed
 VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js
 CONFIG ?= config/demo.toml
 
-.PHONY: install demo test lint typecheck pytest screenshots clean
+.PHONY: install demo test lint typecheck pytest screenshots clean bench-media
 
 install: $(STAMP_PY) $(STAMP_NPM) $(VENDOR)
 
@@ -37,6 +37,9 @@ pytest: install
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+bench-media: install
+	$(BIN)/python benchmarks/media_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

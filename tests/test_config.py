@@ -51,7 +51,8 @@ def test_shipped_configs_are_valid() -> None:
         ({"sources": [{"type": "webhook"}]}, "sources[0].token_env: is required"),
         ({"sources": [{"type": "demo"}, {"type": "demo"}]},
          'sources[1].name: "demo" is used by another source'),
-        ({"wall": {"colour": "red"}}, "wall.colour: unknown key; allowed here: hashtags"),
+        ({"wall": {"colour": "red"}},
+         "wall.colour: unknown key; allowed here: call_to_action_url, hashtags"),
         ({"colours": {}}, "colours: unknown key"),
     ],
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wall.configreader import Reader
+from wall.media.settings import MediaRules, MediaSection, read_media, read_media_rules
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 LANGUAGES = ("en", "fr")
@@ -31,6 +32,7 @@ class WallSection:
     title: str = "socialwall"
     hashtags: tuple[str, ...] = ()
     language: str = "en"
+    call_to_action_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class ModerationSection:
     blocked_words: tuple[str, ...] = ()
     blocked_authors: tuple[str, ...] = ()
     trusted_authors: tuple[str, ...] = ()
+    media: MediaRules = field(default_factory=MediaRules)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class WallConfig:
     moderators: ModeratorsSection = field(default_factory=ModeratorsSection)
     sources: tuple[SourceConfig, ...] = ()
     path: Path | None = None
+    media: MediaSection = field(default_factory=MediaSection)
 
     @property
     def database_url(self) -> str:
@@ -107,6 +111,7 @@ def _wall(r: Reader) -> WallSection:
         title=r.string("title", "socialwall", allow_empty=False),
         hashtags=tags,
         language=r.string("language", "en", choices=LANGUAGES),
+        call_to_action_url=r.string("call_to_action_url", ""),
     )
     r.finish()
     return section
@@ -149,6 +154,7 @@ def _moderation(r: Reader) -> ModerationSection:
         blocked_words=r.strings("blocked_words"),
         blocked_authors=r.strings("blocked_authors"),
         trusted_authors=r.strings("trusted_authors"),
+        media=read_media_rules(r.table("media")),
     )
     r.finish()
     return section
@@ -197,6 +203,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         moderation=_moderation(root.table("moderation")),
         moderators=_moderators(root.table("moderators")),
         sources=_sources(root.tables("sources")),
+        media=read_media(root.table("media")),
     )
     root.finish()
     if problems:

@@ -67,7 +67,11 @@ def avatar_color(name: str) -> Color:
 
 def draw_avatar(name: str) -> Image.Image:
     """Draw a 256x256 avatar: white bold initials on a diagonal gradient square."""
-    base = avatar_color(name)
+    return draw_initials(initials(name), avatar_color(name))
+
+
+def draw_initials(text: str, base: Color) -> Image.Image:
+    """Draw a 256x256 avatar of up to two letters on a gradient of a base colour."""
     scale = 2
     size = AVATAR_SIZE * scale
     ramp = Image.linear_gradient("L")
@@ -76,7 +80,6 @@ def draw_avatar(name: str) -> Image.Image:
                           Image.new("RGB", (size, size), shade(base, 1.12)), mask)
     draw = ImageDraw.Draw(img, "RGBA")
     draw.ellipse((-size * 0.3, -size * 0.45, size * 0.9, size * 0.45), fill=(255, 255, 255, 22))
-    text = initials(name)
     font = load_font(int(size * (0.42 if len(text) < 2 else 0.36)))
     centre = (size / 2, size / 2)
     draw.text((centre[0] + 4, centre[1] + 6), text, fill=(0, 0, 0, 60), font=font, anchor="mm")

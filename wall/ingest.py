@@ -32,12 +32,15 @@ class Pipeline:
     store: Store
     rules: Callable[[], RuleSet]
     changed: Callable[[], None] = lambda: None
+    prepare: Callable[[Post], Post] = lambda post: post
+    after_commit: Callable[[Change, Post], None] = lambda change, post: None
 
     def submit(self, post: Post, cursor: str | None = None, *, hold: str = "") -> Change:
         """Decide, commit (with the source's cursor), then broadcast; duplicates change nothing.
 
         With `hold`, the post waits for a moderator whatever the rules say (their reasons kept).
         """
+        post = self.prepare(post)
         decision = self.rules().decide(post)
         if hold:
             decision = Decision("pending", (*decision.reasons, hold))
@@ -47,6 +50,7 @@ class Pipeline:
                      post.external_id, decision.status, "; ".join(decision.reasons) or "-")
             emit_events(change.events)
             self.changed()
+            self.after_commit(change, post)
         return change
 
     def delete(self, source: str, external_id: str) -> None:

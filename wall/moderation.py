@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wall.config import ModerationSection
+from wall.media.rules import media_rule
 from wall.models import Decision, Post
 
 Outcome = Literal["reject", "hold", "approve"]
@@ -117,6 +118,7 @@ class RuleSet:
                 blocked_authors_rule(section.blocked_authors),
                 blocked_words_rule(section.blocked_words),
                 trusted_authors_rule(section.trusted_authors),
+                media_rule(section.media),
             ),
             mode=section.mode,
         )

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from wall.media.generated import initials_url
+
 MEDIA_PREFIX = "/media/"
 
 
@@ -44,11 +46,8 @@ def safe_link(url: str | None) -> str | None:
 
 def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
     """Build the post payload documented in docs/protocol.md from a posts row."""
-    media = [
-        {"url": m["local"], "alt": m.get("alt") or ""}
-        for m in json.loads(row["media_json"] or "[]")
-        if local_media_path(m.get("local"))
-    ]
+    media = [media_item(m) for m in json.loads(row["media_json"] or "[]")
+             if local_media_path(m.get("local"))]
     return {
         "id": row["id"],
         "source": row["source"],
@@ -60,11 +59,24 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "url": safe_link(row["url"]),
         "created_at": iso(row["created_at"]),
         "received_at": iso(row["received_at"]),
-        "avatar": local_media_path(row["avatar_local"]),
+        "avatar": local_media_path(row["avatar_local"]) or initials_url(row["author"]),
         "media": media,
         "hashtags": json.loads(row["hashtags_json"] or "[]"),
         "language": row["language"],
         "status": row["status"],
         "highlighted": bool(row["highlighted"]),
         "reasons": json.loads(row["reasons_json"] or "[]"),
+        "media_errors": json.loads(row.get("media_errors_json") or "[]"),
     }
+
+
+def media_item(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Return one image of the payload: local renditions only, never the network's address."""
+    item: dict[str, Any] = {"url": entry["local"], "alt": entry.get("alt") or ""}
+    for key in ("full", "fallback", "full_fallback"):
+        if local_media_path(entry.get(key)):
+            item[key] = entry[key]
+    for key in ("width", "height"):
+        if isinstance(entry.get(key), int):
+            item[key] = entry[key]
+    return item

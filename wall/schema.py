@@ -41,6 +41,8 @@ posts = Table(
     Column("reasons_json", Text, nullable=False, default="[]"),
     Column("decided_by", String(200)),
     Column("decided_at", DateTime),
+    Column("media_state", String(20)),  # None (nothing to fetch), "ready" or "failed"
+    Column("media_errors_json", Text, nullable=False, default="[]"),
     UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)

@@ -1,0 +1,234 @@
+"""Background workers: fetch, check and re-encode a post's images, then record and broadcast."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+
+from wall.media import records
+from wall.media.cache import MediaCache
+from wall.media.fetch import FetchError, Limits, fetch
+from wall.media.images import ImageError, Policy, Rendition, avatar_renditions, post_renditions
+from wall.media.settings import MediaSection
+from wall.models import Post
+from wall.payloads import local_media_path
+from wall.store import Change, Store
+
+log = logging.getLogger(__name__)
+
+MEMO_SIZE = 512
+MEMO_SECONDS = 600.0
+Offload = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Job:
+    """The images of one committed post still to fetch."""
+
+    post_id: int
+    author: str
+    avatar_url: str | None
+    media: tuple[tuple[str, str], ...]  # (url, alt)
+
+
+def offloader(async_mode: str) -> Offload:
+    """Return a function running CPU-bound work off the event loop (a real OS thread)."""
+    if async_mode == "gevent":
+        from gevent import get_hub
+
+        return lambda fn, *args: get_hub().threadpool.apply(fn, args)
+    if async_mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute  # type: ignore[no-any-return]
+    return lambda fn, *args: fn(*args)
+
+
+@dataclass
+class MediaWorker:
+    """A queue of jobs and a few background tasks working through it."""
+
+    store: Store
+    settings: MediaSection
+    cache: MediaCache
+    emit: Callable[[Change], None]
+    start_task: Callable[[Callable[[], None]], Any]
+    offload: Offload = field(default=lambda fn, *args: fn(*args))
+    screen: Callable[[list[bytes]], str | None] = field(default=lambda images: None)
+    jobs: queue.Queue[Job] = field(default_factory=queue.Queue)
+    memo: OrderedDict[tuple[str, str], tuple[float, list[Rendition] | str]] = field(
+        default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: bool = False
+    done: int = 0
+
+    @property
+    def policy(self) -> Policy:
+        """Return the decoding limits from the settings."""
+        return Policy(max_pixels=self.settings.max_pixels,
+                      keep_animation=self.settings.animated == "keep",
+                      max_frames=self.settings.max_frames)
+
+    @property
+    def limits(self) -> Limits:
+        """Return the fetching limits from the settings."""
+        return Limits(max_bytes=self.settings.max_bytes, timeout=self.settings.timeout_seconds,
+                      max_redirects=self.settings.max_redirects,
+                      allow_private=self.settings.allow_private_addresses,
+                      allow_networks=self.settings.allow_networks)
+
+    def enqueue(self, change: Change, post: Post) -> None:
+        """Queue the images of a newly committed post; the request never waits for them."""
+        remote = tuple((m.url, m.alt) for m in post.media if not local_media_path(m.url))
+        avatar = None if local_media_path(post.avatar_url) else post.avatar_url
+        if not remote and avatar is None:
+            return  # nothing to fetch: no avatar (initials are drawn on request) or local ones
+        self._start()
+        self.jobs.put(Job(int(change.post["id"]), post.author, avatar, remote))
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        for _ in range(self.settings.workers):
+            self.start_task(self._loop)
+
+    def resume(self) -> int:
+        """Queue the posts whose images were never recorded, e.g. after a restart."""
+        rows = records.unfinished(self.store)
+        for row in reversed(rows):
+            media = json.loads(row["media_json"] or "[]")
+            remote = tuple((str(m["url"]), str(m.get("alt") or "")) for m in media
+                           if not m.get("local") and not m.get("error"))
+            avatar = None if row["avatar_local"] else row["avatar_url"]
+            self._start()
+            self.jobs.put(Job(int(row["id"]), str(row["author"]), avatar, remote))
+        if rows:
+            log.info("media: resumed %d posts whose images were not recorded", len(rows))
+        return len(rows)
+
+    def _loop(self) -> None:
+        """Work through jobs forever; one bad job is logged and the next one runs."""
+        while True:
+            job = self.jobs.get()
+            try:
+                self.process(job)
+            except Exception:  # a failed job must not stop the worker
+                log.exception("media of post %s could not be recorded", job.post_id)
+            finally:
+                self.done += 1
+                self.jobs.task_done()
+
+    def process(self, job: Job) -> Change:
+        """Fetch and re-encode every image of a post, record the outcome, broadcast it."""
+        errors: list[str] = []
+        avatar = None
+        if job.avatar_url:
+            found = self._renditions(job.avatar_url, "avatar")
+            if isinstance(found, str):
+                errors.append(f"avatar: {found}")
+            else:
+                avatar = self._store(found)["avatar256.webp"]
+        entries: list[dict[str, Any]] = []
+        full_images: list[bytes] = []
+        for index, (url, alt) in enumerate(job.media, start=1):
+            found = self._renditions(url, "post")
+            if isinstance(found, str):
+                errors.append(f"image {index} failed: {found}")
+                entries.append({"url": url, "alt": alt, "local": None, "error": found})
+                continue
+            entries.append(self._entry(url, alt, found))
+            full_images.extend(r.data for r in found if r.name == "full" and r.suffix == ".jpg")
+        flag = self.screen(full_images) if full_images else None
+        change = records.record_media(self.store, job.post_id, avatar_local=avatar, media=entries,
+                                      errors=errors, flag=flag)
+        for error in errors:
+            log.warning("post %s: %s", job.post_id, error)
+        self.emit(change)
+        return change
+
+    def _entry(self, url: str, alt: str, renditions: list[Rendition]) -> dict[str, Any]:
+        urls = self._store(renditions)
+        card = next(r for r in renditions if r.name == "card")
+        entry: dict[str, Any] = {
+            "url": url, "alt": alt, "local": urls.get("animated.webp") or urls["card.webp"],
+            "fallback": urls["card.jpg"], "full": urls["full.webp"],
+            "full_fallback": urls["full.jpg"], "width": card.width, "height": card.height}
+        return entry
+
+    def _store(self, renditions: list[Rendition]) -> dict[str, str]:
+        return {r.name + r.suffix: self.cache.put(r.data, r.suffix) for r in renditions}
+
+    def _renditions(self, url: str, kind: str) -> list[Rendition] | str:
+        """Return the renditions of an image, or the reason it failed (remembered a while)."""
+        key = (kind, url)
+        with self.lock:
+            hit = self.memo.get(key)
+            if hit is not None and time.monotonic() - hit[0] < MEMO_SECONDS:
+                self.memo.move_to_end(key)
+                return hit[1]
+        try:
+            fetched = fetch(url, self.limits)
+            make = avatar_renditions if kind == "avatar" else post_renditions
+            result: list[Rendition] | str = self.offload(make, fetched.data, self.policy)
+        except (FetchError, ImageError) as exc:
+            result = str(exc)
+        with self.lock:
+            self.memo[key] = (time.monotonic(), result)
+            while len(self.memo) > MEMO_SIZE:
+                self.memo.popitem(last=False)
+        return result
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until the queue is empty and no job runs (for tests and shutdown)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.jobs.unfinished_tasks == 0:
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def start_thread(target: Callable[[], None]) -> None:
+    """Start a daemon thread: a greenlet once gevent or eventlet has patched threading."""
+    threading.Thread(target=target, name="media-worker", daemon=True).start()
+
+
+def init_app(app: Flask) -> None:
+    """Create the worker and hook it after the pipeline's commit."""
+    from pathlib import Path
+
+    from wall.broadcast import emit_events
+    from wall.media import nsfw
+    from wall.media.rules import strip_media
+    from wall.runtime import get_wall
+
+    wall = get_wall(app)
+    settings = wall.config.media
+    cache = MediaCache(Path(app.instance_path) / "media" / "cache",
+                       settings.cache_max_mb * 1024 * 1024)
+
+    def emit(change: Change) -> None:
+        emit_events(change.events)
+        wall.stats_dirty.set()
+
+    worker = MediaWorker(wall.store, settings, cache, emit, start_thread,
+                         offloader(wall.config.server.async_mode))
+    if settings.nsfw_enabled:
+        worker.screen = nsfw.screener(settings.nsfw_threshold, worker.offload)
+    app.extensions["socialwall.media"] = worker
+    rules = wall.config.moderation.media
+    wall.pipeline.prepare = lambda post: strip_media(post, rules)
+    if settings.enabled:
+        wall.pipeline.after_commit = worker.enqueue
+        worker.resume()
