@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, abort, current_app, render_template, request
 from werkzeug.datastructures import FileStorage
 
 from wall.i18n import labels
-from wall.media import media_root
+from wall.media.serve import media_root
 from wall.runtime import get_wall
 from wall.sources import SourceError
 from wall.sources.attendees import AttendeesOptions, to_post
