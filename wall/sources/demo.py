@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
-from wall.sources.base import Runtime
+from wall.sources.base import Checkpoint, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -61,32 +60,38 @@ def to_post(raw: Mapping[str, Any], authors: Mapping[str, Mapping[str, str]], *,
 
 
 class DemoSource:
-    """Replays the dataset at `rate` posts per second, looping with fresh ids."""
+    """Replays the dataset at `rate` posts per second, looping forever, resuming after a restart."""
 
     def __init__(self, name: str, options: DemoOptions) -> None:
         self.name = name
         self.options = options
 
-    def posts(self, runtime: Runtime) -> Iterator[Post]:
-        """Yield the backlog at once, then one post every 1/rate seconds."""
+    def posts(self, runtime: Runtime) -> Iterator[Checkpoint]:
+        """Yield the backlog at first start, then one post every 1/rate seconds.
+
+        The cursor is the number of posts sent so far: post n has the id "demo-n" and
+        dataset entry n modulo its length, so a restart goes on where it stopped.
+        """
         from wall.demo_media import load_dataset
 
         data = load_dataset()
         authors = {a["handle"]: a for a in data["authors"]}
         entries = list(data["posts"])
-        run = f"{int(time.time() * 1000):x}"
-        n = 0
+        saved = runtime.cursor(self.name)
+        n = int(saved) if saved and saved.isdigit() else 0
+        burst = 0 if saved else self.options.backlog
+        order = list(range(len(entries)))
+        if self.options.shuffle:
+            random.Random(self.name).shuffle(order)
         while not runtime.stopping():
-            order = list(entries)
-            if self.options.shuffle:
-                random.shuffle(order)
-            for raw in order:
-                if runtime.stopping():
-                    return
-                yield to_post(raw, authors, source=self.name, external_id=f"{run}-{n}")
-                n += 1
-                if n > self.options.backlog:
-                    runtime.sleep(1.0 / self.options.rate)
+            if burst > 0:
+                burst -= 1
+            else:
+                runtime.sleep(1.0 / self.options.rate)
+            raw = entries[order[n % len(entries)]]
+            post = to_post(raw, authors, source=self.name, external_id=f"demo-{n}")
+            n += 1
+            yield Checkpoint(str(n), post)
 
 
 def build(name: str, options: DemoOptions) -> DemoSource:
