@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import media_corpus as corpus  # noqa: E402
+from wall.demo_scenes import render_scene  # noqa: E402
 from wall.media.cache import MediaCache  # noqa: E402
 from wall.media.fetch import Limits, fetch  # noqa: E402
 from wall.media.images import ImageError, Policy, avatar_renditions, post_renditions  # noqa: E402
@@ -44,8 +45,11 @@ def inputs() -> dict[str, bytes]:
     """Typical and hostile inputs, made here."""
     phone = io.BytesIO()
     Image.effect_noise((4032, 3024), 40).convert("RGB").save(phone, "JPEG", quality=88)
+    scene = io.BytesIO()
+    render_scene("workshop").resize((4032, 3024)).save(scene, "JPEG", quality=88)
     return {
-        "phone photo 12 MP JPEG": phone.getvalue(),
+        "scene 12 MP JPEG (smooth)": scene.getvalue(),
+        "noise 12 MP JPEG (worst)": phone.getvalue(),
         "screenshot 1920x1080 PNG": corpus.png(Image.effect_noise((1920, 1080), 30).convert("RGB")),
         "CMYK JPEG": corpus.cmyk(),
         "16-bit PNG": corpus.sixteen_bit(),
@@ -78,7 +82,7 @@ def bench_decode(files: dict[str, bytes], rounds: int) -> None:
 def bench_fetch_and_cache(files: dict[str, bytes], rounds: int) -> None:
     """Fetch from a loopback server and store in the cache, end to end."""
     server = corpus.ImageServer()
-    url = server.add("/phone.jpg", files["phone photo 12 MP JPEG"], content_type="image/jpeg")
+    url = server.add("/phone.jpg", files["scene 12 MP JPEG (smooth)"], content_type="image/jpeg")
     limits = Limits(allow_private=True)
     with tempfile.TemporaryDirectory() as folder:
         cache = MediaCache(Path(folder), 50 * 1024 * 1024)

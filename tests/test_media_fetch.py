@@ -44,6 +44,8 @@ def test_a_good_image_is_fetched_and_recognised_by_content(server: ImageServer) 
     ("127.0.0.1", False, False), ("10.1.2.3", False, False), ("192.168.1.1", False, False),
     ("169.254.169.254", False, False), ("100.64.0.1", False, False), ("::1", False, False),
     ("fe80::1", False, False), ("fd00::1", False, False), ("::ffff:127.0.0.1", False, False),
+    ("2002:a9fe:a9fe::1", False, False), ("64:ff9b::a9fe:a9fe", False, False),
+    ("64:ff9b::5db8:d822", False, True), ("::ffff:93.184.216.34", False, True),
     ("224.0.0.1", True, False), ("0.0.0.0", True, False), ("93.184.216.34", False, True),
     ("2606:4700::1111", False, True), ("127.0.0.1", True, True), ("10.1.2.3", True, True),
 ])

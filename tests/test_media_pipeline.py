@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -195,3 +196,26 @@ def test_images_cut_short_by_a_restart_are_fetched_at_the_next_start(
         assert len(again.extensions["socialwall"].store.get(post_id)["media"]) == 1
     finally:
         again.extensions["socialwall"].store.close()
+
+
+def test_kept_animations_become_the_card_image(tmp_path: Path,
+                                               server: corpus.ImageServer) -> None:
+    from PIL import Image
+
+    from wall import create_app
+
+    extra = MEDIA_TOML + 'animated = "keep"\nmax_frames = 8\n'
+    app = create_app(load_config(write_config(tmp_path, mode="post", async_mode="threading",
+                                              extra=extra)), {"TESTING": True})
+    try:
+        url = server.add("/anim.gif", corpus.animated_gif(frames=30, side=600),
+                         content_type="image/gif")
+        post_id = submit(app, media=[url])
+        assert worker_of(app).wait_idle(30)
+        [item] = app.extensions["socialwall"].store.get(post_id)["media"]
+        with app.test_client().get(item["url"]) as reply:
+            image = Image.open(io.BytesIO(reply.data))
+            assert image.format == "WEBP" and image.n_frames == 8
+        assert item["fallback"].endswith(".jpg")  # a still first frame for the fallback
+    finally:
+        app.extensions["socialwall"].store.close()

@@ -15,6 +15,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "socialwall-media/1.0 (+https://github.com/socialwall)"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -54,10 +55,24 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 one carries (mapped, 6to4, NAT64), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def address_allowed(ip: IPAddress, limits: Limits) -> bool:
     """Return whether a connection to this address is allowed."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner is not None and not address_allowed(inner, limits):
+            return False
+        ip = inner or ip
     if ip.is_multicast or ip.is_unspecified:
         return False
     if any(ip in network for network in limits.allow_networks):
