@@ -177,6 +177,9 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
         messages = fixture("mastodon/streaming.json")
         streaming.send(messages["update"])
         wait_for(lambda: get_wall(app).store.posts("approved"), what="the streamed status")
+        streaming.send(messages["edit"])
+        wait_for(lambda: "corrigé" in get_wall(app).store.posts("approved")[0]["text"],
+                 what="the edited text")
         streaming.send("{broken", messages["delete"])
         wait_for(lambda: not get_wall(app).store.posts("approved"), what="the deletion")
         running.halt()
@@ -185,4 +188,4 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
     rejected = get_wall(app).store.posts("rejected")
     assert rejected[0]["reasons"] == ["deleted by its author"]
     events = get_wall(app).store.events_since(0, ["public"]) or []
-    assert [e.type for e in events] == ["post_added", "post_removed"]
+    assert [e.type for e in events] == ["post_added", "post_updated", "post_removed"]
