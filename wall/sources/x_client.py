@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 from collections.abc import Iterator
@@ -100,14 +101,15 @@ class XSource:
         self.client, self.stream = self._clients()
         query = build_query(self.options.hashtags or runtime.hashtags, self.options)
         try:
-            yield from self.backfill(query, runtime)
-            if not self.options.stream:
-                while not runtime.stopping():
-                    runtime.sleep(60)
-                    yield from self.backfill(query, runtime)
-                return
+            if not self._spent():
+                yield from self.backfill(query, runtime)
+            while not self.options.stream and not self._spent() and not runtime.stopping():
+                runtime.sleep(60)
+                yield from self.backfill(query, runtime)
             if self._spent():
                 yield from self._pause(runtime)
+                return
+            if runtime.stopping():
                 return
             self.reconcile_rules(query)
             self.stream.filter(threaded=True, expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS,
@@ -140,14 +142,17 @@ class XSource:
 
     def _message(self, raw: bytes) -> Iterator[Item]:
         """Turn one stream line into checkpointed posts; malformed lines are logged."""
-        import json
-
         try:
             body = json.loads(raw)
         except ValueError:
             log.warning("source %s: malformed stream message skipped", self.name)
             return
         self._count(body)
+        rules = body.get("matching_rules") if isinstance(body, dict) else None
+        ours = RULE_TAG.format(name=self.name)
+        if isinstance(rules, list) and rules and not any(
+                isinstance(r, dict) and r.get("tag") == ours for r in rules):
+            return  # another source's rule on the same X app matched
         yield from self._checkpointed(list(posts_of(body, source=self.name)))
 
     def _count(self, body: Any) -> None:
@@ -175,6 +180,10 @@ class XSource:
         if self.stream is not None:
             self.stream.disconnect()
         yield Health("paused", f"read budget of {self.options.read_budget} posts spent")
+        try:  # nothing more should match on X for this source while it is paused
+            self.remove_rules()
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            log.warning("source %s: stream rule not removed: %s", self.name, exc)
         while not runtime.stopping():
             runtime.sleep(5)
 
