@@ -210,7 +210,7 @@ def start_source(source: Source, pipeline: Pipeline, hashtags: tuple[str, ...] =
         stop.wait(max(0.0, seconds))
 
     runtime = Runtime(sleep=sleep, stopping=stop.is_set, hashtags=hashtags,
-                      cursor=cursor or pipeline.store.cursor)
+                      cursor=cursor or pipeline.store.cursor, known=pipeline.store.has_post)
     runner = SourceRunner(source, pipeline, runtime)
     running = Running(runner, stop, threading.Thread(target=runner.run, daemon=True))
 

@@ -46,7 +46,8 @@ class Wall:
             return
         self.started = True
         runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
-                          hashtags=self.config.wall.hashtags, cursor=self.store.cursor)
+                          hashtags=self.config.wall.hashtags, cursor=self.store.cursor,
+                          known=self.store.has_post)
         for conf in self.config.sources:
             kind = SOURCE_TYPES[conf.type]
             if not conf.enabled or kind.build is None:

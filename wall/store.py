@@ -376,6 +376,14 @@ class Store:
                                      {"post": payload, "action": "edit", "by": "network"}))
         return Change(payload, created=False, events=events)
 
+    def has_post(self, source: str, external_id: str) -> bool:
+        """Return True when a source's post is stored (a cheap read by the unique key)."""
+        with self.read() as conn:
+            found = conn.execute(select(schema.posts.c.id).where(
+                schema.posts.c.source == source,
+                schema.posts.c.external_id == external_id)).first()
+        return found is not None
+
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
     """Return the new (status, highlighted) for an action, or raise Conflict."""
