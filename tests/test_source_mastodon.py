@@ -189,3 +189,18 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
     assert rejected[0]["reasons"] == ["deleted by its author"]
     events = get_wall(app).store.events_since(0, ["public"]) or []
     assert [e.type for e in events] == ["post_added", "post_updated", "post_removed"]
+
+
+def test_one_failing_instance_does_not_stop_the_others(app: Any, masto: HttpStandIn) -> None:
+    broken = HttpStandIn()
+    try:
+        broken.routes[TAG_PATH] = lambda seen: Reply(502, "<h1>Bad gateway</h1>",
+                                                     {"Content-Type": "text/html"})
+        masto.routes[TAG_PATH] = Timeline(fixture("mastodon/tag_page2.json"))
+        running = start_source(_source(broken.url, masto.url), get_wall(app).pipeline)
+        wait_for(lambda: len(_all(app)) == 4, what="the healthy instance's posts")
+        wait_for(lambda: running.runner.health.state == "degraded", what="the degraded state")
+        running.halt()
+    finally:
+        broken.close()
+    assert "HTTP 502" in running.runner.health.detail

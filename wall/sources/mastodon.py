@@ -156,18 +156,30 @@ class MastodonSource:
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
         while not runtime.stopping():
-            waits = []
+            waits: list[float] = []
+            errors: list[str] = []
             for base in self.options.instances:
                 for tag in tags:
-                    try:
-                        yield from self.poll(base, tag, runtime)
-                    except http.RateLimited as exc:
-                        yield Health("degraded", str(exc))
-                        waits.append(exc.wait)
-            if token and not waits:
+                    yield from self._poll_one(base, tag, runtime, waits, errors)
+            if len(errors) == len(self.options.instances) * len(tags):
+                raise SourceError(errors[0])  # every instance failed: back off
+            if token and not waits and not errors:
                 yield from stream(self, token, tags, runtime)
-            yield Health("degraded", "rate limited") if waits else Health("ok")
+            problems = errors or (["rate limited"] if waits else [])
+            yield Health("degraded", "; ".join(problems)[:500]) if problems else Health("ok")
             runtime.sleep(max([self.interval(len(tags)), *waits]))
+
+    def _poll_one(self, base: str, tag: str, runtime: Runtime, waits: list[float],
+                  errors: list[str]) -> Iterator[Item]:
+        """Poll one instance and tag; its failure is noted, the other instances go on."""
+        try:
+            yield from self.poll(base, tag, runtime)
+        except http.RateLimited as exc:
+            yield Health("degraded", str(exc))
+            waits.append(exc.wait)
+        except SourceError as exc:
+            log.warning("source %s: %s", self.name, exc)
+            errors.append(str(exc))
 
     def poll(self, base: str, tag: str, runtime: Runtime) -> Iterator[Item]:
         """Page forward from the last seen id until the instance has nothing newer."""
