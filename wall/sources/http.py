@@ -6,11 +6,12 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from wall.sources.base import SourceError
+
+if TYPE_CHECKING:  # requests imports ssl: only once the server has monkey-patched
+    import requests
 
 TIMEOUT = (5.0, 20.0)  # connect, read
 USER_AGENT = "socialwall (+https://github.com/socialwall)"
@@ -51,6 +52,8 @@ def parse_when(value: str | None, now: datetime | None = None) -> float | None:
 
 def session() -> requests.Session:
     """Return a session that names socialwall in its User-Agent."""
+    import requests
+
     http = requests.Session()
     http.headers["User-Agent"] = USER_AGENT
     return http
@@ -59,6 +62,8 @@ def session() -> requests.Session:
 def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None) -> requests.Response:
     """GET a URL; raise RateLimited on 429 and SourceError on other failures."""
+    import requests
+
     try:
         reply = http.get(url, params=params, headers=headers, timeout=TIMEOUT)
     except requests.Timeout:

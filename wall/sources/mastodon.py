@@ -15,7 +15,6 @@ from wall.configreader import Reader
 from wall.models import Media, Post
 from wall.sources import http
 from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
-from wall.sources.mastodon_stream import remember, stream
 from wall.sources.text import clip, html_to_text, optional_time, parse_time
 
 log = logging.getLogger(__name__)
@@ -24,6 +23,7 @@ PAGE = 40
 BUDGET_REQUESTS = 300  # Mastodon's default: 300 requests per 5 minutes per client
 BUDGET_WINDOW = 300.0
 MAX_PAGES = 10  # per tag per poll, so one busy tag cannot starve the others
+KNOWN_IDS = 5000
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,8 @@ class MastodonSource:
             if len(errors) == len(self.options.instances) * len(tags):
                 raise SourceError(errors[0])  # every instance failed: back off
             if token and not waits and not errors:
+                from wall.sources.mastodon_stream import stream  # websocket-client: lazily
+
                 yield from stream(self, token, tags, runtime)
             problems = errors or (["rate limited"] if waits else [])
             yield Health("degraded", "; ".join(problems)[:500]) if problems else Health("ok")
@@ -208,7 +210,7 @@ class MastodonSource:
                 self.positions[key] = ident
             try:
                 post = to_post(raw, source=self.name)
-                remember(self.known, ident, post.external_id)
+                self._remember(ident, post.external_id)
             except SourceError as exc:
                 log.warning("source %s: status %s skipped: %s", self.name, ident[:40], exc)
                 yield Checkpoint(self._cursor())
@@ -217,6 +219,13 @@ class MastodonSource:
         if len(ordered) < len(page):
             log.warning("source %s: %d malformed status(es) skipped", self.name,
                         len(page) - len(ordered))
+
+    def _remember(self, ident: str, uri: str) -> None:
+        """Keep the uri of a recent status id, to turn a streamed "delete" into a post key."""
+        self.known[ident] = uri
+        self.known.move_to_end(ident)
+        while len(self.known) > KNOWN_IDS:
+            self.known.popitem(last=False)
 
     def _respect_budget(self, headers: Mapping[str, str], runtime: Runtime) -> None:
         """Wait for the reset when the instance says few requests remain."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECV_TIMEOUT = 1.0
-KNOWN_IDS = 5000  # status id → uri, to turn a streamed "delete" (an id) into a post key
 
 
 def streaming_url(base: str) -> str:
@@ -30,14 +28,6 @@ def streaming_url(base: str) -> str:
     scheme = "wss" if parts.scheme == "https" else "ws"
     return urlunsplit((scheme, parts.netloc, parts.path + "/api/v1/streaming", "", ""))
 
-
-
-def remember(known: OrderedDict[str, str], ident: str, uri: str) -> None:
-    """Keep the uri of a recent status id, forgetting the oldest past a bound."""
-    known[ident] = uri
-    known.move_to_end(ident)
-    while len(known) > KNOWN_IDS:
-        known.popitem(last=False)
 
 
 def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
