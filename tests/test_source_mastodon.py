@@ -204,3 +204,33 @@ def test_one_failing_instance_does_not_stop_the_others(app: Any, masto: HttpStan
     finally:
         broken.close()
     assert "HTTP 502" in running.runner.health.detail
+
+
+def test_a_dropped_stream_is_backfilled_from_the_last_streamed_id(
+        app: Any, masto: HttpStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_MASTO_TOKEN", "s3cret")
+    streaming = WsStandIn()
+    timeline = Timeline([])
+    masto.routes[TAG_PATH] = timeline
+    try:
+        source = MastodonSource("masto", MastodonOptions(
+            instances=(masto.url,), interval=1, token_env="TEST_MASTO_TOKEN",
+            streaming_url=streaming.url + "/api/v1/streaming"))
+        running = start_source(source, get_wall(app).pipeline)
+        wait_for(lambda: streaming.received, what="the hashtag subscription")
+        update = fixture("mastodon/streaming.json")["update"]
+        live = json.loads(update["payload"])
+        streaming.send(update)
+        wait_for(lambda: get_wall(app).store.posts("approved"), what="the streamed status")
+        # Posted while the stream is down: only the REST timeline can bring it back.
+        missed = dict(fixture("mastodon/tag_page2.json")[1], id=str(int(live["id"]) + 1))
+        timeline.statuses = [live, missed]
+        before = len(masto.requests_to(TAG_PATH))
+        streaming.drop()
+        wait_for(lambda: len(get_wall(app).store.posts("approved")) == 2, timeout=30,
+                 what="the status missed during the drop")
+        wait_for(lambda: len(streaming.paths) == 2, timeout=30, what="the new stream")
+        running.halt()
+    finally:
+        streaming.close()
+    assert masto.requests_to(TAG_PATH)[before].query["min_id"] == live["id"]
