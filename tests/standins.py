@@ -139,6 +139,7 @@ class WsStandIn:
     def __init__(self) -> None:
         self.outbox: queue.Queue[str | None] = queue.Queue()  # None: drop the connection
         self.paths: list[str] = []
+        self.headers: list[dict[str, str]] = []
         self.received: list[str] = []
         self.server = serve(self._handle, "127.0.0.1", 0)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -152,6 +153,7 @@ class WsStandIn:
     def _handle(self, conn: ServerConnection) -> None:
         assert conn.request is not None
         self.paths.append(conn.request.path)
+        self.headers.append(dict(conn.request.headers.raw_items()))
         while True:
             try:
                 incoming = conn.recv(timeout=0)

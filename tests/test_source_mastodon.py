@@ -171,7 +171,8 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
             streaming_url=streaming.url + "/api/v1/streaming"))
         running = start_source(source, get_wall(app).pipeline)
         wait_for(lambda: streaming.received, what="the hashtag subscription")
-        assert streaming.paths[0] == "/api/v1/streaming?stream=hashtag"
+        assert streaming.paths[0] == "/api/v1/streaming"
+        assert streaming.headers[0]["Authorization"] == "Bearer s3cret"
         assert json.loads(streaming.received[0]) == {"type": "subscribe", "stream": "hashtag",
                                                      "tag": "TestDays"}
         messages = fixture("mastodon/streaming.json")

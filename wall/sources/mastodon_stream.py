@@ -29,13 +29,13 @@ def streaming_url(base: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path + "/api/v1/streaming", "", ""))
 
 
-
 def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
            runtime: Runtime) -> Iterator[Item]:
     """Read the hashtag streams until they drop; keep polling the other instances meanwhile."""
     base = source.options.instances[0]
     url = source.options.streaming_url or streaming_url(base)
-    ws = http.open_websocket(url + "?stream=hashtag", [f"Authorization: Bearer {token}"])
+    # A multiplexed connection: one "subscribe" message per hashtag follows.
+    ws = http.open_websocket(url, [f"Authorization: Bearer {token}"])
     try:
         for tag in tags:
             ws.send(json.dumps({"type": "subscribe", "stream": "hashtag", "tag": tag}))
