@@ -132,7 +132,7 @@ class RssSource:
         parsed = feedparser.parse(reply.content, response_headers={
             k.lower(): v for k, v in reply.headers.items()})
         if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-            raise SourceError(f"{self.options.url}: not a readable RSS or Atom feed "
+            raise SourceError(f"{http.where(self.options.url)}: not a readable RSS or Atom feed "
                               f"({type(parsed.get('bozo_exception')).__name__})")
         validators = {k: v for k, v in (("etag", reply.headers.get("ETag")),
                                         ("modified", reply.headers.get("Last-Modified"))) if v}
