@@ -198,7 +198,10 @@ class Running:
     states: list[str] = field(default_factory=list)
 
     def halt(self) -> None:
-        """Stop the source and wait for its thread."""
+        """Stop the source and wait for its thread; the last state is recorded first."""
+        state = self.runner.health.state
+        if not self.states or self.states[-1] != state:
+            self.states.append(state)
         self.stop.set()
         self.thread.join(15)
 

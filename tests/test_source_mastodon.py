@@ -142,6 +142,7 @@ def test_rate_limit_and_server_errors_are_waited_out(app: Any, masto: HttpStandI
     masto.routes[TAG_PATH] = timeline
     running = start_source(_source(masto.url), get_wall(app).pipeline)
     wait_for(lambda: len(_all(app)) == 4, timeout=30, what="posts after the failures")
+    wait_for(lambda: running.runner.health.state == "ok", what="the ok state")
     running.halt()
     calls = masto.requests_to(TAG_PATH)
     assert calls[1].at - calls[0].at >= 0.9  # Retry-After: 1 was respected

@@ -110,6 +110,7 @@ def test_rate_limits_errors_and_a_broken_feed_do_not_stop_it(app: Any, blog: Htt
     blog.routes["/feed.xml"] = feed
     running = start_source(_source(blog), get_wall(app).pipeline)
     wait_for(lambda: _all(app), timeout=30, what="the feed's entry after the failures")
+    wait_for(lambda: running.runner.health.state == "ok", what="the ok state")
     running.halt()
     calls = blog.requests_to("/feed.xml")
     assert calls[1].at - calls[0].at >= 0.9

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 TIMEOUT = (5.0, 30.0)
 RULE_TAG = "socialwall:{name}"
 CONNECTED = object()  # put in the queue each time the stream (re)connects
+STOPPED = object()  # put in the queue when tweepy gives up on the stream
 
 
 class HostAdapter(HTTPAdapter):
@@ -62,6 +63,10 @@ class _Stream(tweepy.StreamingClient):  # type: ignore[misc]
     def on_connect(self) -> None:
         """Tell the source to backfill what the disconnection missed."""
         self.inbox.put(CONNECTED)
+
+    def on_disconnect(self) -> None:
+        """Tell the source that tweepy's reconnection loop has ended."""
+        self.inbox.put(STOPPED)
 
     def on_data(self, raw_data: bytes) -> None:
         """Queue the raw message; parsing happens in the source."""
@@ -98,6 +103,7 @@ class XSource:
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Backfill, reconcile the stream rule, then stream; backfill again on reconnect."""
         self.state = XState(runtime.cursor(self.name))
+        self.inbox = queue.Queue()  # a stream left over from a previous run writes elsewhere
         self.client, self.stream = self._clients()
         query = build_query(self.options.hashtags or runtime.hashtags, self.options)
         try:
@@ -135,6 +141,8 @@ class XSource:
                 yield Health("ok", "streaming")
                 if connects > 1:  # what the dropped connection missed
                     yield from self.backfill(query, runtime)
+            elif message is STOPPED:
+                raise SourceError("X stream stopped; starting again")
             elif isinstance(message, SourceError):
                 yield Health("degraded", str(message))
             else:
