@@ -139,6 +139,7 @@ class WsStandIn:
     def __init__(self) -> None:
         self.outbox: queue.Queue[str | None] = queue.Queue()  # None: drop the connection
         self.paths: list[str] = []
+        self.headers: list[dict[str, str]] = []
         self.received: list[str] = []
         self.server = serve(self._handle, "127.0.0.1", 0)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -152,6 +153,7 @@ class WsStandIn:
     def _handle(self, conn: ServerConnection) -> None:
         assert conn.request is not None
         self.paths.append(conn.request.path)
+        self.headers.append(dict(conn.request.headers.raw_items()))
         while True:
             try:
                 incoming = conn.recv(timeout=0)
@@ -196,7 +198,10 @@ class Running:
     states: list[str] = field(default_factory=list)
 
     def halt(self) -> None:
-        """Stop the source and wait for its thread."""
+        """Stop the source and wait for its thread; the last state is recorded first."""
+        state = self.runner.health.state
+        if not self.states or self.states[-1] != state:
+            self.states.append(state)
         self.stop.set()
         self.thread.join(15)
 
@@ -210,7 +215,7 @@ def start_source(source: Source, pipeline: Pipeline, hashtags: tuple[str, ...] =
         stop.wait(max(0.0, seconds))
 
     runtime = Runtime(sleep=sleep, stopping=stop.is_set, hashtags=hashtags,
-                      cursor=cursor or pipeline.store.cursor)
+                      cursor=cursor or pipeline.store.cursor, known=pipeline.store.has_post)
     runner = SourceRunner(source, pipeline, runtime)
     running = Running(runner, stop, threading.Thread(target=runner.run, daemon=True))
 

@@ -122,3 +122,26 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UploadError):
         store_upload(out.getvalue(), tmp_path)
     assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_forwarded_for(tmp_path: Path) -> None:
+    from wall import create_app
+
+    extra = EXTRA.replace("per_minutes = 10", "per_minutes = 10\nproxies = 1")
+    config = load_config(write_config(tmp_path, mode="post", async_mode="threading",
+                                      extra=extra))
+    application = create_app(config, {"TESTING": True})
+    try:
+        client = application.test_client()
+        token = _token(client)
+
+        def send(forwarded: str) -> int:
+            return int(client.post("/attend", data={"token": token, "name": "A", "text": "hi"},
+                                   headers={"X-Forwarded-For": forwarded}).status_code)
+
+        # The leftmost hop is whatever the client claimed; our proxy appended the real one.
+        assert [send("6.6.6.6, 10.0.0.1"), send("7.7.7.7, 10.0.0.1"),
+                send("8.8.8.8, 10.0.0.1")] == [201, 201, 429]
+        assert send("10.0.0.2") == 201
+    finally:
+        application.extensions["socialwall"].store.close()

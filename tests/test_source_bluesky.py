@@ -167,3 +167,17 @@ def test_search_backfill_logs_in_pages_and_waits_out_rate_limits(
                                       "password": "abcd-efgh-ijkl-mnop"}
     oldest_first = [p["text"] for p in get_wall(app).store.posts("approved", oldest_first=True)]
     assert oldest_first[0] == "Packing the bikes #TestDays"
+
+
+def test_a_deletion_after_a_restart_still_removes_the_post(app: Any, sky: Network) -> None:
+    wall = get_wall(app)
+    running = start_source(BlueskySource("sky", sky.options()), wall.pipeline)
+    wait_for(lambda: sky.jetstream.paths, what="the Jetstream connection")
+    sky.jetstream.send(*events("jetstream.jsonl"))
+    wait_for(lambda: len(wall.store.posts("approved")) == 3, what="three posts")
+    running.halt()
+    running = start_source(BlueskySource("sky", sky.options()), wall.pipeline)
+    wait_for(lambda: len(sky.jetstream.paths) == 2, what="the new connection")
+    sky.jetstream.send(*events("jetstream_deletes.jsonl"))
+    wait_for(lambda: len(wall.store.posts("approved")) == 2, what="the deletion")
+    running.halt()

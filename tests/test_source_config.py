@@ -41,3 +41,20 @@ def test_bad_source_tables_name_the_key(table: dict[str, Any], message: str) -> 
     with pytest.raises(ConfigError) as caught:
         parse_config({"sources": [table]})
     assert any(message in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_reading_the_config_imports_no_network_library() -> None:
+    # The CLI reads the config before gevent/eventlet monkey-patch the standard library:
+    # a source module importing requests (and so ssl) at that point would break patching.
+    import subprocess
+    import sys
+
+    code = ("import sys; from wall.config import load_config; "
+            "load_config('config/example.toml'); "
+            "print(sorted(m for m in ('ssl', 'requests', 'websocket', 'tweepy', 'feedparser') "
+            "if m in sys.modules))")
+    from tests.conftest import ROOT
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"

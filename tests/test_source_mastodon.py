@@ -142,6 +142,7 @@ def test_rate_limit_and_server_errors_are_waited_out(app: Any, masto: HttpStandI
     masto.routes[TAG_PATH] = timeline
     running = start_source(_source(masto.url), get_wall(app).pipeline)
     wait_for(lambda: len(_all(app)) == 4, timeout=30, what="posts after the failures")
+    wait_for(lambda: running.runner.health.state == "ok", what="the ok state")
     running.halt()
     calls = masto.requests_to(TAG_PATH)
     assert calls[1].at - calls[0].at >= 0.9  # Retry-After: 1 was respected
@@ -171,12 +172,16 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
             streaming_url=streaming.url + "/api/v1/streaming"))
         running = start_source(source, get_wall(app).pipeline)
         wait_for(lambda: streaming.received, what="the hashtag subscription")
-        assert streaming.paths[0] == "/api/v1/streaming?stream=hashtag"
+        assert streaming.paths[0] == "/api/v1/streaming"
+        assert streaming.headers[0]["Authorization"] == "Bearer s3cret"
         assert json.loads(streaming.received[0]) == {"type": "subscribe", "stream": "hashtag",
                                                      "tag": "TestDays"}
         messages = fixture("mastodon/streaming.json")
         streaming.send(messages["update"])
         wait_for(lambda: get_wall(app).store.posts("approved"), what="the streamed status")
+        streaming.send(messages["edit"])
+        wait_for(lambda: "corrigé" in get_wall(app).store.posts("approved")[0]["text"],
+                 what="the edited text")
         streaming.send("{broken", messages["delete"])
         wait_for(lambda: not get_wall(app).store.posts("approved"), what="the deletion")
         running.halt()
@@ -187,3 +192,48 @@ def test_stream_with_token_adds_then_removes_a_deleted_status(
     events = get_wall(app).store.events_since(0, ["public"]) or []
     # The image worker may add a post_updated (the avatar could not be fetched offline).
     assert [e.type for e in events if e.type != "post_updated"] == ["post_added", "post_removed"]
+
+
+def test_one_failing_instance_does_not_stop_the_others(app: Any, masto: HttpStandIn) -> None:
+    broken = HttpStandIn()
+    try:
+        broken.routes[TAG_PATH] = lambda seen: Reply(502, "<h1>Bad gateway</h1>",
+                                                     {"Content-Type": "text/html"})
+        masto.routes[TAG_PATH] = Timeline(fixture("mastodon/tag_page2.json"))
+        running = start_source(_source(broken.url, masto.url), get_wall(app).pipeline)
+        wait_for(lambda: len(_all(app)) == 4, what="the healthy instance's posts")
+        wait_for(lambda: running.runner.health.state == "degraded", what="the degraded state")
+        running.halt()
+    finally:
+        broken.close()
+    assert "HTTP 502" in running.runner.health.detail
+
+
+def test_a_dropped_stream_is_backfilled_from_the_last_streamed_id(
+        app: Any, masto: HttpStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_MASTO_TOKEN", "s3cret")
+    streaming = WsStandIn()
+    timeline = Timeline([])
+    masto.routes[TAG_PATH] = timeline
+    try:
+        source = MastodonSource("masto", MastodonOptions(
+            instances=(masto.url,), interval=1, token_env="TEST_MASTO_TOKEN",
+            streaming_url=streaming.url + "/api/v1/streaming"))
+        running = start_source(source, get_wall(app).pipeline)
+        wait_for(lambda: streaming.received, what="the hashtag subscription")
+        update = fixture("mastodon/streaming.json")["update"]
+        live = json.loads(update["payload"])
+        streaming.send(update)
+        wait_for(lambda: get_wall(app).store.posts("approved"), what="the streamed status")
+        # Posted while the stream is down: only the REST timeline can bring it back.
+        missed = dict(fixture("mastodon/tag_page2.json")[1], id=str(int(live["id"]) + 1))
+        timeline.statuses = [live, missed]
+        before = len(masto.requests_to(TAG_PATH))
+        streaming.drop()
+        wait_for(lambda: len(get_wall(app).store.posts("approved")) == 2, timeout=30,
+                 what="the status missed during the drop")
+        wait_for(lambda: len(streaming.paths) == 2, timeout=30, what="the new stream")
+        running.halt()
+    finally:
+        streaming.close()
+    assert masto.requests_to(TAG_PATH)[before].query["min_id"] == live["id"]

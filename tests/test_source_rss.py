@@ -110,8 +110,20 @@ def test_rate_limits_errors_and_a_broken_feed_do_not_stop_it(app: Any, blog: Htt
     blog.routes["/feed.xml"] = feed
     running = start_source(_source(blog), get_wall(app).pipeline)
     wait_for(lambda: _all(app), timeout=30, what="the feed's entry after the failures")
+    wait_for(lambda: running.runner.health.state == "ok", what="the ok state")
     running.halt()
     calls = blog.requests_to("/feed.xml")
     assert calls[1].at - calls[0].at >= 0.9
     assert {"degraded", "ok"} <= set(running.states)
     assert [p["text"][:16] for p in _all(app)] == ["Record attendanc"]
+
+
+def test_errors_shown_on_healthz_leave_out_the_query(app: Any, blog: HttpStandIn) -> None:
+    blog.routes["/private.xml"] = lambda seen: Reply(403, "no", {"Content-Type": "text/plain"})
+    source = RssSource("blog", RssOptions(url=blog.url + "/private.xml?key=s3cret", interval=10))
+    running = start_source(source, get_wall(app).pipeline)
+    wait_for(lambda: running.runner.health.last_error, what="the error")
+    running.halt()
+    error = running.runner.health.last_error or ""
+    assert error.endswith("/private.xml: HTTP 403") and "s3cret" not in error
+    assert blog.requests_to("/private.xml")[0].query == {"key": "s3cret"}

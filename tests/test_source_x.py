@@ -139,6 +139,8 @@ def test_backfill_pages_then_streams_and_reconciles_rules(app: Any, xapi: XApi) 
     lines = fixture("x/stream.json")
     xapi.streams[0].put(b"\r\n")  # keep-alive
     xapi.streams[0].put(b"{not json\r\n")
+    other_app = dict(lines["after"], matching_rules=[{"id": "9", "tag": "another-app"}])
+    xapi.streams[0].put(json.dumps(other_app).encode() + b"\r\n")  # not for this wall
     xapi.streams[0].put(json.dumps(lines["live"]).encode() + b"\r\n")
     wait_for(lambda: len(_texts(app)) == 6, what="the streamed tweet")
     # The stream drops; a tweet is posted meanwhile; tweepy reconnects and we backfill.
@@ -153,8 +155,8 @@ def test_backfill_pages_then_streams_and_reconciles_rules(app: Any, xapi: XApi) 
     assert "Posted while the stream was do" in _texts(app)
     assert len(set(_texts(app))) == 8
     saved = json.loads(get_wall(app).store.cursor("x") or "{}")
-    # The malformed tweet was billed too.
-    assert saved == {"since_id": "1859000000000000014", "reads": 9}
+    # The malformed tweet and the other app's tweet were billed too.
+    assert saved == {"since_id": "1859000000000000014", "reads": 10}
 
 
 def test_restart_searches_since_the_saved_id(app: Any, xapi: XApi) -> None:
@@ -188,3 +190,12 @@ def test_read_budget_pauses_the_source(app: Any, xapi: XApi) -> None:
     assert len(_texts(app)) == 3  # the first page was read (and billed), then nothing
     assert not xapi.streams
     assert "budget" in running.runner.health.detail
+    assert all(r.get("tag") != "socialwall:x" for r in xapi.rules)  # our rule was removed
+
+
+def test_a_spent_budget_stays_spent_after_a_restart(app: Any, xapi: XApi) -> None:
+    get_wall(app).store.save_cursor("x", json.dumps({"since_id": "1", "reads": 50}))
+    running = start_source(_source(xapi, read_budget=50), get_wall(app).pipeline)
+    wait_for(lambda: running.runner.health.state == "paused", what="the pause")
+    running.halt()
+    assert xapi.server.requests_to(SEARCH) == [] and not xapi.streams

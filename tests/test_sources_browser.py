@@ -60,3 +60,35 @@ def test_attendee_form_on_a_phone(wall_server_factory: Any, page_factory: Any) -
     moderator = server.session()
     pending = moderator.get(f"{server.url}/api/posts?status=pending", timeout=5).json()["posts"]
     assert [p["author"] for p in pending] == ["Camille <script>"]
+
+
+def test_a_post_deleted_on_bluesky_leaves_the_feed(wall_server_factory: Any,
+                                                    page_factory: Any) -> None:
+    from tests.standins import WsStandIn
+    from tests.test_source_bluesky import events
+
+    appview, jetstream = HttpStandIn(), WsStandIn()
+    try:
+        profiles = fixture("bluesky/profiles.json")
+        appview.routes["/xrpc/app.bsky.actor.getProfile"] = \
+            lambda seen: Reply(200, profiles[seen.query["actor"]])
+        server = wall_server_factory(mode="post", extra=f"""
+            [[sources]]
+            type = "bluesky"
+            jetstream_url = "{jetstream.url}/subscribe"
+            appview_url = "{appview.url}"
+            """)
+        feed = page_factory(f"{server.url}/screen/feed")
+        wait_for(lambda: jetstream.paths, what="the Jetstream connection")
+        jetstream.send(*events("jetstream.jsonl"))
+        first = feed.get_by_text("Premier jour au salon")
+        first.wait_for(timeout=15_000)
+        feed.get_by_text("En réponse").wait_for(timeout=15_000)
+        screenshot(feed, "feed-bluesky-before-deletion")
+        jetstream.send(*events("jetstream_deletes.jsonl"))
+        first.wait_for(state="detached", timeout=15_000)
+        assert feed.get_by_text("En réponse").is_visible()
+        assert feed.dialogs == [] and feed.errors == []
+    finally:
+        appview.close()
+        jetstream.close()

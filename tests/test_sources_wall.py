@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -107,3 +108,36 @@ def test_a_source_blocked_on_a_slow_network_does_not_freeze_the_server(
                  what="the slow feed's two entries in the queue")
     finally:
         slow.close()
+
+
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet"])
+def test_tweepy_stream_runs_inside_a_monkey_patched_server(
+        wall_server_factory: Callable[..., WallServer], async_mode: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_source_x import XApi
+
+    monkeypatch.setenv("TEST_X_BEARER", "test-bearer")  # inherited by the server process
+    api_server = HttpStandIn()
+    api = XApi(api_server)
+    try:
+        server = wall_server_factory(mode="post", async_mode=async_mode, extra=f"""
+            [[sources]]
+            type = "x"
+            bearer_token_env = "TEST_X_BEARER"
+            api_url = "{api_server.url}"
+            """)
+        wait_for(lambda: api.streams, timeout=30, what="tweepy's stream connection")
+
+        def count() -> int:
+            return len(requests.get(f"{server.url}/api/posts?limit=100", timeout=5)
+                       .json()["posts"])
+
+        # Five backfilled, one from @spambot3000 rejected by the rules.
+        wait_for(lambda: count() == 4, what="the backfilled tweets")
+        api.streams[0].put(json.dumps(fixture("x/stream.json")["live"]).encode() + b"\r\n")
+        wait_for(lambda: count() == 5, what="the streamed tweet")
+        assert requests.get(f"{server.url}/healthz", timeout=5).json()["sources"][1]["state"] \
+            == "ok"
+    finally:
+        api.close()
+        api_server.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +99,17 @@ def test_unhighlight_keeps_the_post_on_the_wall(store: Store) -> None:
     change = store.decide(post_id, "unhighlight", "Mo")
     assert change.post["status"] == "approved" and not change.post["highlighted"]
     assert store.posts("approved", highlighted=True) == []
+
+
+def test_an_edit_the_rules_reject_takes_the_post_off_screens(app: Any) -> None:
+    from wall.runtime import get_wall
+
+    wall = get_wall(app)
+    post = make_post(text="Lovely booth #TestDays")
+    first = wall.pipeline.submit(post)
+    assert first.post["status"] == "approved"
+    edited = replace(post, text="Lovely scam #TestDays", edited_at=post.created_at)
+    change = wall.pipeline.submit(edited)
+    assert change.post["status"] == "rejected" and change.post["text"] == edited.text
+    assert [e.type for e in change.events] == ["post_removed", "post_decided"]
+    assert wall.pipeline.submit(edited).events == []  # the same edit again changes nothing

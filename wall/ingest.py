@@ -51,6 +51,14 @@ class Pipeline:
             emit_events(change.events)
             self.changed()
             self.after_commit(change, post)
+        elif post.edited_at is not None:
+            edit = self.store.apply_edit(post, decision)
+            if edit is not None:
+                log.info("post %s from %s/%s edited: %s", edit.post["id"], post.source,
+                         post.external_id, edit.post["status"])
+                emit_events(edit.events)
+                self.changed()
+                return edit
         return change
 
     def delete(self, source: str, external_id: str) -> None:

@@ -49,7 +49,8 @@ class Wall:
         if not sources:
             return
         runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
-                          hashtags=self.config.wall.hashtags, cursor=self.store.cursor)
+                          hashtags=self.config.wall.hashtags, cursor=self.store.cursor,
+                          known=self.store.has_post)
         for conf in self.config.sources:
             kind = SOURCE_TYPES[conf.type]
             if not conf.enabled or kind.build is None:

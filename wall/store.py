@@ -344,6 +344,46 @@ class Store:
                                      {"post": payload, "action": "reject", "by": "network"}))
         return Change(payload, created=False, events=events)
 
+    def apply_edit(self, post: Post, decision: Decision) -> Change | None:
+        """Replace the text of a post its author edited; the rules judge the new text.
+
+        An approved post stays on screens only if the rules still approve it; a rejected
+        post stays rejected; None when the text did not change.
+        """
+        with self.begin() as conn:
+            row = conn.execute(select(schema.posts).where(
+                schema.posts.c.source == post.source,
+                schema.posts.c.external_id == post.external_id)).mappings().first()
+            if row is None or row["text"] == post.text:
+                return None
+            post_id, before = int(row["id"]), str(row["status"])
+            after = before if before == "rejected" or decision.status == "approved" \
+                else decision.status
+            tags = list(post.hashtags)
+            conn.execute(update(schema.posts).where(schema.posts.c.id == post_id).values(
+                text=post.text, status=after,
+                hashtags_json=json.dumps(tags, ensure_ascii=False),
+                reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False)))
+            conn.execute(schema.post_tags.delete().where(schema.post_tags.c.post_id == post_id))
+            if tags:
+                conn.execute(insert(schema.post_tags),
+                             [{"post_id": post_id, "tag": t[:200]} for t in tags])
+            payload = post_payload(self._row(conn, post_id))
+            self._audit(conn, post_id, "edit", "network", decision.reasons)
+            events = [self._emit(conn, t, PUBLIC, post_id, b)
+                      for t, b in _public_events(before, after, payload)]
+            events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
+                                     {"post": payload, "action": "edit", "by": "network"}))
+        return Change(payload, created=False, events=events)
+
+    def has_post(self, source: str, external_id: str) -> bool:
+        """Return True when a source's post is stored (a cheap read by the unique key)."""
+        with self.read() as conn:
+            found = conn.execute(select(schema.posts.c.id).where(
+                schema.posts.c.source == source,
+                schema.posts.c.external_id == external_id)).first()
+        return found is not None
+
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
     """Return the new (status, highlighted) for an action, or raise Conflict."""

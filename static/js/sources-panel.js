@@ -3,6 +3,22 @@
  * refreshed every 10 seconds. Texts from the server are inserted as text only.
  */
 import { el } from "./dom.js";
+import { readLabels } from "./settings.js";
+
+const labels = readLabels();
+
+/**
+ * Return a label with {name} placeholders filled in, or the English fallback.
+ * @param {string} key
+ * @param {string} fallback
+ * @param {Record<string, string>} [values]
+ * @returns {string}
+ */
+function label(key, fallback, values = {}) {
+  let text = typeof labels[key] === "string" ? labels[key] : fallback;
+  for (const [name, value] of Object.entries(values)) text = text.replace(`{${name}}`, value);
+  return text;
+}
 
 const REFRESH_MS = 10000;
 const STATE_ORDER = ["down", "paused", "degraded", "starting", "ok", "passive", "disabled", "stopped"];
@@ -29,8 +45,8 @@ function row(source) {
   return el("li", { class: "sources__item", attrs: { "data-source": String(source.name), "data-state": state } }, [
     el("span", { class: "sources__dot", attrs: { "aria-hidden": "true" } }),
     el("span", { class: "sources__name", text: `${source.name} (${source.type})` }),
-    el("span", { class: "sources__state", text: state === "paused" ? "paused by budget" : state }),
-    el("span", { class: "sources__last", text: `last post ${clock(source.last_post_at)}` }),
+    el("span", { class: "sources__state", text: label(`source_${state}`, state) }),
+    el("span", { class: "sources__last", text: label("source_last_post", "last post {time}", { time: clock(source.last_post_at) }) }),
     detail ? el("span", { class: "sources__detail", text: String(detail) }) : null,
   ]);
 }
@@ -46,7 +62,7 @@ async function refresh() {
     body = await reply.json();
   } catch {
     overall.dataset.state = "down";
-    overall.textContent = "unreachable";
+    overall.textContent = label("sources_unreachable", "unreachable");
     return;
   }
   const sources = Array.isArray(body.sources) ? body.sources : [];
@@ -55,7 +71,7 @@ async function refresh() {
   const worst = STATE_ORDER.find((s) => states.includes(s)) ?? "ok";
   overall.dataset.state = worst;
   const bad = states.filter((s) => s === "down" || s === "degraded" || s === "paused").length;
-  overall.textContent = bad ? `${bad} need attention` : "all ok";
+  overall.textContent = bad ? label("sources_attention", "{n} need attention", { n: String(bad) }) : label("sources_all_ok", "all ok");
 }
 
 refresh();

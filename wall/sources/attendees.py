@@ -20,6 +20,7 @@ class AttendeesOptions:
     photos: bool = True
     posts_per_client: int = 3
     per_minutes: int = 10
+    proxies: int = 0
 
 
 def parse_options(r: Reader) -> AttendeesOptions:
@@ -29,6 +30,7 @@ def parse_options(r: Reader) -> AttendeesOptions:
         photos=r.boolean("photos", True),
         posts_per_client=r.integer("posts_per_client", 3, low=1, high=1000),
         per_minutes=r.integer("per_minutes", 10, low=1, high=1440),
+        proxies=r.integer("proxies", 0, low=0, high=5),
     )
 
 

@@ -46,6 +46,10 @@ def _no_cursor(_name: str) -> str | None:
     return None
 
 
+def _unknown(_source: str, _external_id: str) -> bool:
+    return False
+
+
 @dataclass
 class Runtime:
     """What a running source may use from its host: a cooperative sleep and a stop flag."""
@@ -54,6 +58,7 @@ class Runtime:
     stopping: Callable[[], bool]
     hashtags: tuple[str, ...] = ()
     cursor: Callable[[str], str | None] = _no_cursor
+    known: Callable[[str, str], bool] = _unknown  # is this post stored already?
 
 
 class Source(Protocol):

@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,6 +46,7 @@ class BlueskySource:
         self.mine: OrderedDict[str, None] = OrderedDict()  # ids yielded, for deletions
         self.cursor: int | None = None
         self.backfilled = False
+        self.known: Callable[[str, str], bool] = lambda _source, _id: False
 
     def url(self) -> str:
         """Return the Jetstream URL, resuming from the cursor when there is one."""
@@ -66,6 +67,7 @@ class BlueskySource:
         tags = {t.lower() for t in self.options.hashtags or runtime.hashtags}
         if not tags:
             raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
+        self.known = runtime.known
         saved = runtime.cursor(self.name)
         if self.cursor is None and saved and saved.isdigit():
             self.cursor = int(saved)
@@ -118,7 +120,9 @@ class BlueskySource:
             return None
         uri = f"at://{event.get('did')}/{COLLECTION}/{commit.get('rkey')}"
         if commit.get("operation") == "delete":
-            return Deletion(uri) if uri in self.mine else None
+            # Posts seen since the start are in memory; older ones are asked of the store.
+            mine = uri in self.mine or self.known(self.name, uri)
+            return Deletion(uri) if mine else None
         record = commit.get("record")
         if commit.get("operation") != "create" or not isinstance(record, dict) \
                 or not tags & record_tags(record):

@@ -6,11 +6,12 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from wall.sources.base import SourceError
+
+if TYPE_CHECKING:  # requests imports ssl: only once the server has monkey-patched
+    import requests
 
 TIMEOUT = (5.0, 20.0)  # connect, read
 USER_AGENT = "socialwall (+https://github.com/socialwall)"
@@ -49,8 +50,15 @@ def parse_when(value: str | None, now: datetime | None = None) -> float | None:
     return max(0.0, (moment - now).total_seconds())
 
 
+def where(url: str) -> str:
+    """Return a URL without its query: errors are shown on the public /healthz page."""
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
 def session() -> requests.Session:
     """Return a session that names socialwall in its User-Agent."""
+    import requests
+
     http = requests.Session()
     http.headers["User-Agent"] = USER_AGENT
     return http
@@ -59,19 +67,22 @@ def session() -> requests.Session:
 def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None) -> requests.Response:
     """GET a URL; raise RateLimited on 429 and SourceError on other failures."""
+    import requests
+
+    shown = where(url)
     try:
         reply = http.get(url, params=params, headers=headers, timeout=TIMEOUT)
     except requests.Timeout:
-        raise SourceError(f"{url}: timed out") from None
+        raise SourceError(f"{shown}: timed out") from None
     except requests.RequestException as exc:
-        raise SourceError(f"{url}: {type(exc).__name__}") from None
+        raise SourceError(f"{shown}: {type(exc).__name__}") from None
     if reply.status_code == 429:
         wait = parse_when(reply.headers.get("Retry-After"))
         if wait is None:
             wait = parse_when(reply.headers.get("X-RateLimit-Reset")) or 60.0
-        raise RateLimited(f"{url}: rate limited (429), waiting {wait:.0f}s", wait)
+        raise RateLimited(f"{shown}: rate limited (429), waiting {wait:.0f}s", wait)
     if reply.status_code >= 400:
-        raise SourceError(f"{url}: HTTP {reply.status_code}")
+        raise SourceError(f"{shown}: HTTP {reply.status_code}")
     return reply
 
 
@@ -80,7 +91,7 @@ def json_body(reply: requests.Response) -> Any:
     try:
         return reply.json()
     except (ValueError, json.JSONDecodeError):
-        raise SourceError(f"{reply.url}: reply is not JSON") from None
+        raise SourceError(f"{where(reply.url)}: reply is not JSON") from None
 
 
 def open_websocket(url: str, headers: list[str] | None = None) -> Any:
@@ -92,7 +103,7 @@ def open_websocket(url: str, headers: list[str] | None = None) -> Any:
         ws.connect(url, timeout=10, header=headers or [])  # type: ignore[no-untyped-call]
     except (OSError, websocket.WebSocketException) as exc:
         ws.close()
-        raise SourceError(f"websocket connection to {url.split('?')[0]} failed: {exc}") from None
+        raise SourceError(f"websocket connection to {where(url)} failed: {exc}") from None
     return ws
 
 

@@ -15,7 +15,6 @@ from wall.configreader import Reader
 from wall.models import Media, Post
 from wall.sources import http
 from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
-from wall.sources.mastodon_stream import remember, stream
 from wall.sources.text import clip, html_to_text, optional_time, parse_time
 
 log = logging.getLogger(__name__)
@@ -24,6 +23,7 @@ PAGE = 40
 BUDGET_REQUESTS = 300  # Mastodon's default: 300 requests per 5 minutes per client
 BUDGET_WINDOW = 300.0
 MAX_PAGES = 10  # per tag per poll, so one busy tag cannot starve the others
+KNOWN_IDS = 5000
 
 
 @dataclass(frozen=True)
@@ -156,18 +156,32 @@ class MastodonSource:
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
         while not runtime.stopping():
-            waits = []
+            waits: list[float] = []
+            errors: list[str] = []
             for base in self.options.instances:
                 for tag in tags:
-                    try:
-                        yield from self.poll(base, tag, runtime)
-                    except http.RateLimited as exc:
-                        yield Health("degraded", str(exc))
-                        waits.append(exc.wait)
-            if token and not waits:
+                    yield from self._poll_one(base, tag, runtime, waits, errors)
+            if len(errors) == len(self.options.instances) * len(tags):
+                raise SourceError(errors[0])  # every instance failed: back off
+            if token and not waits and not errors:
+                from wall.sources.mastodon_stream import stream  # websocket-client: lazily
+
                 yield from stream(self, token, tags, runtime)
-            yield Health("degraded", "rate limited") if waits else Health("ok")
+            problems = errors or (["rate limited"] if waits else [])
+            yield Health("degraded", "; ".join(problems)[:500]) if problems else Health("ok")
             runtime.sleep(max([self.interval(len(tags)), *waits]))
+
+    def _poll_one(self, base: str, tag: str, runtime: Runtime, waits: list[float],
+                  errors: list[str]) -> Iterator[Item]:
+        """Poll one instance and tag; its failure is noted, the other instances go on."""
+        try:
+            yield from self.poll(base, tag, runtime)
+        except http.RateLimited as exc:
+            yield Health("degraded", str(exc))
+            waits.append(exc.wait)
+        except SourceError as exc:
+            log.warning("source %s: %s", self.name, exc)
+            errors.append(str(exc))
 
     def poll(self, base: str, tag: str, runtime: Runtime) -> Iterator[Item]:
         """Page forward from the last seen id until the instance has nothing newer."""
@@ -196,7 +210,7 @@ class MastodonSource:
                 self.positions[key] = ident
             try:
                 post = to_post(raw, source=self.name)
-                remember(self.known, ident, post.external_id)
+                self._remember(ident, post.external_id)
             except SourceError as exc:
                 log.warning("source %s: status %s skipped: %s", self.name, ident[:40], exc)
                 yield Checkpoint(self._cursor())
@@ -205,6 +219,13 @@ class MastodonSource:
         if len(ordered) < len(page):
             log.warning("source %s: %d malformed status(es) skipped", self.name,
                         len(page) - len(ordered))
+
+    def _remember(self, ident: str, uri: str) -> None:
+        """Keep the uri of a recent status id, to turn a streamed "delete" into a post key."""
+        self.known[ident] = uri
+        self.known.move_to_end(ident)
+        while len(self.known) > KNOWN_IDS:
+            self.known.popitem(last=False)
 
     def _respect_budget(self, headers: Mapping[str, str], runtime: Runtime) -> None:
         """Wait for the reset when the instance says few requests remain."""

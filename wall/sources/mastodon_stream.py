@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECV_TIMEOUT = 1.0
-KNOWN_IDS = 5000  # status id → uri, to turn a streamed "delete" (an id) into a post key
 
 
 def streaming_url(base: str) -> str:
@@ -31,21 +29,13 @@ def streaming_url(base: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path + "/api/v1/streaming", "", ""))
 
 
-
-def remember(known: OrderedDict[str, str], ident: str, uri: str) -> None:
-    """Keep the uri of a recent status id, forgetting the oldest past a bound."""
-    known[ident] = uri
-    known.move_to_end(ident)
-    while len(known) > KNOWN_IDS:
-        known.popitem(last=False)
-
-
 def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
            runtime: Runtime) -> Iterator[Item]:
     """Read the hashtag streams until they drop; keep polling the other instances meanwhile."""
     base = source.options.instances[0]
     url = source.options.streaming_url or streaming_url(base)
-    ws = http.open_websocket(url + "?stream=hashtag", [f"Authorization: Bearer {token}"])
+    # A multiplexed connection: one "subscribe" message per hashtag follows.
+    ws = http.open_websocket(url, [f"Authorization: Bearer {token}"])
     try:
         for tag in tags:
             ws.send(json.dumps({"type": "subscribe", "stream": "hashtag", "tag": tag}))

@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
-
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
 from wall.sources import http
@@ -130,10 +128,11 @@ class RssSource:
         reply = http.get(self.http, self.options.url, headers=headers)
         if reply.status_code == 304:
             return
+        import feedparser  # imports urllib.request (and ssl): only once running
         parsed = feedparser.parse(reply.content, response_headers={
             k.lower(): v for k, v in reply.headers.items()})
         if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-            raise SourceError(f"{self.options.url}: not a readable RSS or Atom feed "
+            raise SourceError(f"{http.where(self.options.url)}: not a readable RSS or Atom feed "
                               f"({type(parsed.get('bozo_exception')).__name__})")
         validators = {k: v for k, v in (("etag", reply.headers.get("ETag")),
                                         ("modified", reply.headers.get("Last-Modified"))) if v}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 TIMEOUT = (5.0, 30.0)
 RULE_TAG = "socialwall:{name}"
 CONNECTED = object()  # put in the queue each time the stream (re)connects
+STOPPED = object()  # put in the queue when tweepy gives up on the stream
 
 
 class HostAdapter(HTTPAdapter):
@@ -61,6 +63,10 @@ class _Stream(tweepy.StreamingClient):  # type: ignore[misc]
     def on_connect(self) -> None:
         """Tell the source to backfill what the disconnection missed."""
         self.inbox.put(CONNECTED)
+
+    def on_disconnect(self) -> None:
+        """Tell the source that tweepy's reconnection loop has ended."""
+        self.inbox.put(STOPPED)
 
     def on_data(self, raw_data: bytes) -> None:
         """Queue the raw message; parsing happens in the source."""
@@ -97,17 +103,19 @@ class XSource:
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Backfill, reconcile the stream rule, then stream; backfill again on reconnect."""
         self.state = XState(runtime.cursor(self.name))
+        self.inbox = queue.Queue()  # a stream left over from a previous run writes elsewhere
         self.client, self.stream = self._clients()
         query = build_query(self.options.hashtags or runtime.hashtags, self.options)
         try:
-            yield from self.backfill(query, runtime)
-            if not self.options.stream:
-                while not runtime.stopping():
-                    runtime.sleep(60)
-                    yield from self.backfill(query, runtime)
-                return
+            if not self._spent():
+                yield from self.backfill(query, runtime)
+            while not self.options.stream and not self._spent() and not runtime.stopping():
+                runtime.sleep(60)
+                yield from self.backfill(query, runtime)
             if self._spent():
                 yield from self._pause(runtime)
+                return
+            if runtime.stopping():
                 return
             self.reconcile_rules(query)
             self.stream.filter(threaded=True, expansions=EXPANSIONS, tweet_fields=TWEET_FIELDS,
@@ -133,6 +141,8 @@ class XSource:
                 yield Health("ok", "streaming")
                 if connects > 1:  # what the dropped connection missed
                     yield from self.backfill(query, runtime)
+            elif message is STOPPED:
+                raise SourceError("X stream stopped; starting again")
             elif isinstance(message, SourceError):
                 yield Health("degraded", str(message))
             else:
@@ -140,14 +150,17 @@ class XSource:
 
     def _message(self, raw: bytes) -> Iterator[Item]:
         """Turn one stream line into checkpointed posts; malformed lines are logged."""
-        import json
-
         try:
             body = json.loads(raw)
         except ValueError:
             log.warning("source %s: malformed stream message skipped", self.name)
             return
         self._count(body)
+        rules = body.get("matching_rules") if isinstance(body, dict) else None
+        ours = RULE_TAG.format(name=self.name)
+        if isinstance(rules, list) and rules and not any(
+                isinstance(r, dict) and r.get("tag") == ours for r in rules):
+            return  # another source's rule on the same X app matched
         yield from self._checkpointed(list(posts_of(body, source=self.name)))
 
     def _count(self, body: Any) -> None:
@@ -175,6 +188,10 @@ class XSource:
         if self.stream is not None:
             self.stream.disconnect()
         yield Health("paused", f"read budget of {self.options.read_budget} posts spent")
+        try:  # nothing more should match on X for this source while it is paused
+            self.remove_rules()
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            log.warning("source %s: stream rule not removed: %s", self.name, exc)
         while not runtime.stopping():
             runtime.sleep(5)
 

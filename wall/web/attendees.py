@@ -53,6 +53,16 @@ class RateLimiter:
             return True
 
 
+def client_address(options: AttendeesOptions) -> str:
+    """Return the client's address, read from X-Forwarded-For behind `proxies` proxies."""
+    if options.proxies:
+        hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= options.proxies:
+            return hops[-options.proxies]  # the address our own first proxy saw
+    return request.remote_addr or "unknown"
+
+
 def _source() -> tuple[str, AttendeesOptions]:
     """Return the enabled attendees source, or answer 404."""
     for conf in get_wall().config.sources:
@@ -93,7 +103,7 @@ def submit() -> tuple[str, int]:
     if not sent or not secrets.compare_digest(sent, session.get("attend", "")):
         return _render(options, 400, error="The form expired; please send it again.")
     limiter: RateLimiter = current_app.extensions["socialwall_attend_limiter"]
-    client = request.remote_addr or "unknown"
+    client = client_address(options)
     if not limiter.allow(client, options.posts_per_client, options.per_minutes * 60):
         return _render(options, 429, error=f"You can send {options.posts_per_client} posts "
                        f"every {options.per_minutes} minutes; please try again later.")
