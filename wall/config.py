@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from wall.configreader import Reader
+from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
+from wall.moderation.settings import ModerationSection as ModerationSection
+from wall.moderation.settings import parse_moderation
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 LANGUAGES = ("en", "fr")
-MODERATION_MODES = ("pre", "post")
 
 
 class ConfigError(Exception):
@@ -51,16 +53,6 @@ class ScreensSection:
 
     max_cards: int = 24
     highlight_seconds: int = 10
-
-
-@dataclass(frozen=True)
-class ModerationSection:
-    """Rules applied to every post before anyone sees it."""
-
-    mode: str = "pre"
-    blocked_words: tuple[str, ...] = ()
-    blocked_authors: tuple[str, ...] = ()
-    trusted_authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,17 +131,6 @@ def _screens(r: Reader) -> ScreensSection:
     return section
 
 
-def _moderation(r: Reader) -> ModerationSection:
-    section = ModerationSection(
-        mode=r.string("mode", "pre", choices=MODERATION_MODES),
-        blocked_words=r.strings("blocked_words"),
-        blocked_authors=r.strings("blocked_authors"),
-        trusted_authors=r.strings("trusted_authors"),
-    )
-    r.finish()
-    return section
-
-
 def _moderators(r: Reader) -> ModeratorsSection:
     section = ModeratorsSection(
         password_env=r.string("password_env", "SOCIALWALL_MODERATOR_PASSWORD",
@@ -190,7 +171,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         wall=_wall(root.table("wall")),
         server=_server(root.table("server"), base),
         screens=_screens(root.table("screens")),
-        moderation=_moderation(root.table("moderation")),
+        moderation=parse_moderation(root.table("moderation")),
         moderators=_moderators(root.table("moderators")),
         sources=_sources(root.tables("sources")),
     )

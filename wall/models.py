@@ -62,6 +62,16 @@ class Post:
     is_reply: bool = False
     is_repost: bool = False
     sensitive: bool = False
+    # Filled by source adapters when the network gives them (docs/moderation.md).
+    author_id: str = ""
+    is_bot: bool = False
+    spoiler: str = ""
+    author_created_at: datetime | None = None
+    followers: int | None = None
+    noindex: bool = False
+    discoverable: bool | None = None
+    bio: str = ""
+    links: tuple[str, ...] = ()
 
     @property
     def hashtags(self) -> tuple[str, ...]:
@@ -80,3 +90,6 @@ class Decision:
 
     status: Status
     reasons: tuple[str, ...] = ()
+    ambassador: bool = False
+    toxicity: float | None = None
+    language: str | None = None
