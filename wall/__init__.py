@@ -31,7 +31,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.runtime import Wall
     from wall.store import Store
-    from wall.web import api, moderator, screens
+    from wall.web import api, desk_api, moderator, screens
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -46,8 +46,11 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
         JSON_SORT_KEYS=False,
     )
     password, generated = auth.resolve_password(config.moderators.password_env)
+    if generated and config.moderators.accounts:
+        password, generated = "", False  # named accounts only: no shared password
     app.config["MODERATOR_PASSWORD"] = password
     app.config["MODERATOR_PASSWORD_GENERATED"] = generated
+    app.config["MODERATOR_ACCOUNTS"] = config.moderators.accounts
     if test_config:
         app.config.update(test_config)
 
@@ -61,6 +64,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     screens.init_app(app)
     moderator.init_app(app)
     api.init_app(app)
+    desk_api.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       logger=False, engineio_logger=False)

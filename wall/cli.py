@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
 
 DEFAULT_CONFIG = "config/demo.toml"
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     check = sub.add_parser("check", help="validate a config file and list every problem")
     check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    add_commands(sub)
     return parser
 
 
@@ -111,6 +113,9 @@ def run(path: str, host: str | None, port: int | None, level: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `socialwall` console script."""
     args = _parser().parse_args(argv)
+    handled = dispatch(args, _say, _complain)
+    if handled is not None:
+        return handled
     if args.command == "check":
         return check(args.config)
     return run(args.config, args.host, args.port, args.log_level)

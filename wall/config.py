@@ -56,10 +56,19 @@ class ScreensSection:
 
 
 @dataclass(frozen=True)
+class ModeratorAccount:
+    """One named moderator: a name and the variable holding their password hash."""
+
+    name: str
+    password_hash_env: str
+
+
+@dataclass(frozen=True)
 class ModeratorsSection:
-    """How moderators log in."""
+    """How moderators log in: named accounts, or one shared password."""
 
     password_env: str = "SOCIALWALL_MODERATOR_PASSWORD"
+    accounts: tuple[ModeratorAccount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,9 +144,24 @@ def _moderators(r: Reader) -> ModeratorsSection:
     section = ModeratorsSection(
         password_env=r.string("password_env", "SOCIALWALL_MODERATOR_PASSWORD",
                               allow_empty=False),
+        accounts=_accounts(r.tables("accounts")),
     )
     r.finish()
     return section
+
+
+def _accounts(readers: list[Reader]) -> tuple[ModeratorAccount, ...]:
+    out: list[ModeratorAccount] = []
+    for r in readers:
+        account = ModeratorAccount(
+            name=r.string("name", "", required=True, allow_empty=False).strip()[:60],
+            password_hash_env=r.string("password_hash_env", "", required=True,
+                                       allow_empty=False))
+        if account.name and any(a.name.casefold() == account.name.casefold() for a in out):
+            r.problem("name", f'"{account.name}" is used by another account')
+        r.finish()
+        out.append(account)
+    return tuple(out)
 
 
 def _sources(readers: list[Reader]) -> tuple[SourceConfig, ...]:

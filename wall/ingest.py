@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wall.broadcast import emit_events
+from wall.desk import context_for
 from wall.models import Post
 from wall.moderation import RuleSet
 from wall.sources import Runtime, Source
@@ -30,7 +31,8 @@ class Pipeline:
 
     def submit(self, post: Post) -> Change:
         """Decide, commit, then broadcast one post; a duplicate changes nothing."""
-        decision = self.rules().decide(post)
+        rules = self.rules()
+        decision = rules.decide(post, context_for(self.store, rules.history_minutes))
         change = self.store.ingest(post, decision)
         if change.created:
             log.info("post %s from %s/%s: %s (%s)", change.post["id"], post.source,

@@ -67,4 +67,6 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "status": row["status"],
         "highlighted": bool(row["highlighted"]),
         "reasons": json.loads(row["reasons_json"] or "[]"),
+        "ambassador": bool(row.get("ambassador")),
+        "toxicity": row.get("toxicity"),
     }

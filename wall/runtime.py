@@ -56,10 +56,17 @@ class Wall:
             socketio.start_background_task(runner.run)
             log.info("source %s (%s) started", conf.name, conf.type)
         socketio.start_background_task(self._stats_loop)
+        from wall.reload import watch_rules
+
+        socketio.start_background_task(watch_rules, self)
 
     def stop(self) -> None:
         """Ask background tasks to finish."""
         self.stopping.set()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep cooperatively, waking early when the wall stops."""
+        self._sleep(seconds)
 
     def _sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""

@@ -110,8 +110,9 @@ def moderator_blocks_rule() -> Rule:
     """Reject posts by authors a moderator blocked from the tablet."""
 
     def rule(post: Post, context: Context) -> Verdict | None:
-        if context.blocked and author_key(post.network, post.handle) in context.blocked:
-            return Verdict("reject", f"author {post.handle} blocked by a moderator")
+        who = post.handle or post.author
+        if context.blocked and author_key(post.network, who) in context.blocked:
+            return Verdict("reject", f"author {who} blocked by a moderator")
         return None
 
     return rule
