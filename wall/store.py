@@ -197,20 +197,27 @@ class Store:
         return Change(payload, created=True, events=events)
 
     def decide(self, post_id: int, action: str, actor: str,
-               reasons: Sequence[str] = ()) -> Change:
-        """Apply a moderator's action atomically; raise NotFound or Conflict."""
+               reasons: Sequence[str] = (), expect: str | None = None) -> Change:
+        """Apply a moderator's action atomically; raise NotFound or Conflict.
+
+        `expect` is the status the moderator saw: if the post has moved on since
+        (another moderator decided), the action is refused instead of stacked.
+        """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         with self.begin() as conn:
-            return self.decide_in(conn, post_id, action, actor, reasons)
+            return self.decide_in(conn, post_id, action, actor, reasons, expect)
 
     def decide_in(self, conn: Connection, post_id: int, action: str, actor: str,
-                  reasons: Sequence[str] = ()) -> Change:
+                  reasons: Sequence[str] = (), expect: str | None = None) -> Change:
         """Apply an action inside an open transaction (see decide)."""
         before = self._row_or_none(conn, post_id)
         if before is None:
             raise NotFound(post_id)
         status, highlighted = before["status"], bool(before["highlighted"])
+        if expect is not None and status != expect:
+            raise Conflict(f"post {post_id} is already {status}"
+                           + (f" (by {before['decided_by']})" if before["decided_by"] else ""))
         new_status, new_highlight = _transition(action, status, highlighted)
         done = conn.execute(
             update(schema.posts)

@@ -81,10 +81,11 @@ def decide_many() -> Reply:
     if not isinstance(ids, list) or not ids or len(ids) > BULK_MAX \
             or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         return _error(400, f'"ids" must be a list of 1 to {BULK_MAX} post ids')
+    expect = body.get("from") if body.get("from") in ("approved", "pending", "rejected") else None
     store, results = get_wall().store, []
     for post_id in ids:
         try:
-            change = store.decide(post_id, str(action), _who())
+            change = store.decide(post_id, str(action), _who(), expect=expect)
         except NotFound:
             results.append({"id": post_id, "status": 404})
             continue
