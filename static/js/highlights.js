@@ -1,6 +1,7 @@
 /**
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
+import { cardBadge } from "./badges.js";
 import { avatar, networkName, postText, postTime } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
@@ -38,6 +39,8 @@ function buildSlide(post, labels, lang) {
     ]),
   ]);
   slide.classList.toggle("has-photo", Boolean(photo));
+  const badge = cardBadge(slide, post, labels);
+  if (badge) slide.querySelector(".spotlight__badge")?.after(badge);
   return slide;
 }
 
