@@ -120,3 +120,39 @@ def test_tablet_moderates_with_keys_selection_block_and_undo(
     moderator.locator(".history__item", has_text="block_author").wait_for(timeout=TIMEOUT)
     screenshot(moderator, "moderator-history-1024x768")
     assert not moderator.errors and not other.errors  # type: ignore[attr-defined]
+
+
+def test_ambassadors_and_toxicity_show_on_screens_and_tablet(
+        tmp_path: Any, page_factory: Any) -> None:
+    from tests.conftest import write_config
+
+    path = write_config(tmp_path, mode="post")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'trusted_authors = ["@velocia"]',
+        'trusted_authors = ["@velocia"]\nambassadors = ["@sophie"]\n'
+        'toxicity = true\ntoxicity_threshold = 0.7'), encoding="utf-8")
+    server = WallServer(path)
+    server.start()
+    try:
+        feed = page_factory(f"{server.url}/screen/feed")
+        stats = page_factory(f"{server.url}/screen/stats")
+        moderator = page_factory(f"{server.url}/moderate", width=1024, height=768)
+        log_in(moderator)
+        ids = server.push(
+            {"author": "Sophie", "handle": "@sophie", "text": "Proud of our team today"},
+            {"author": "Troll", "handle": "@troll", "text": "you are all stupid idiots"})
+        ambassador = card(feed, ids[0])
+        ambassador.wait_for(timeout=TIMEOUT)
+        assert ambassador.locator(".badge--ambassador").inner_text() == "Ambassador"
+        stats.locator("[data-ambassadors]").wait_for(state="visible", timeout=TIMEOUT)
+        assert stats.locator('[data-stat="ambassadors"]').inner_text() == "1"
+        held = pending(moderator, ids[1])
+        held.wait_for(timeout=TIMEOUT)
+        score = int(held.locator("[data-toxicity]").get_attribute("data-toxicity") or 0)
+        assert score >= 70
+        assert "holds from 0.70" in held.locator(".mcard__reasons").inner_text()
+        screenshot(moderator, "moderator-toxicity-1024x768")
+        screenshot(stats, "stats-ambassadors")
+        assert card(feed, ids[1]).count() == 0
+    finally:
+        server.stop()
