@@ -156,3 +156,26 @@ def test_ambassadors_and_toxicity_show_on_screens_and_tablet(
         assert card(feed, ids[1]).count() == 0
     finally:
         server.stop()
+
+
+def test_a_pinned_post_stays_on_the_highlights_screen(
+        wall_server_factory: Any, page_factory: Any) -> None:
+    server: WallServer = wall_server_factory(mode="post")
+    http = server.session()
+    ids = server.push({"author": "Ana", "text": "First highlight"},
+                      {"author": "Ben", "text": "Second highlight"})
+    for post_id in ids:
+        assert http.post(f"{server.url}/api/posts/{post_id}/highlight", timeout=10).ok
+    screen = page_factory(f"{server.url}/screen/highlights", width=1280, height=720)
+    moderator = page_factory(f"{server.url}/moderate", width=1024, height=768)
+    log_in(moderator)
+    card(moderator, ids[0]).locator('[data-action="pin"]').click()
+    card(moderator, ids[0]).locator('[data-action="unpin"]').wait_for(timeout=TIMEOUT)
+    shown = ".spotlight:not(.is-leaving)"
+    screen.wait_for_selector(f'{shown}[data-post-id="{ids[0]}"]', timeout=TIMEOUT)
+    for _ in range(8):  # 8 s, more than two turns of highlight_seconds = 3
+        screen.wait_for_timeout(1000)
+        assert screen.locator(shown).get_attribute("data-post-id") == str(ids[0])
+    screenshot(screen, "highlights-pinned")
+    card(moderator, ids[0]).locator('[data-action="unpin"]').click()
+    screen.wait_for_selector(f'{shown}[data-post-id="{ids[1]}"]', timeout=TIMEOUT)

@@ -85,6 +85,28 @@ def _status_events(store: Store, conn: Connection, post_id: int, before: str, ac
     return payload, False, events
 
 
+def set_pinned(store: Store, post_id: int, pinned: bool, actor: str) -> Change:
+    """Pin a post to the highlights screen (approving and highlighting it), or unpin it."""
+    p = schema.posts.c
+    with store.begin() as conn:
+        row = store._row(conn, post_id)
+        status, highlighted, was = row["status"], bool(row["highlighted"]), bool(row["pinned"])
+        if was == pinned:
+            raise Conflict(f"post {post_id} is already {'pinned' if was else 'not pinned'}")
+        if pinned and status == "rejected":
+            raise Conflict(f"cannot pin post {post_id}: it is rejected")
+        values: dict[str, Any] = {"pinned": pinned, "decided_by": actor, "decided_at": _now()}
+        if pinned:
+            values.update(status="approved", highlighted=True)
+        done = conn.execute(update(schema.posts).where(
+            p.id == post_id, p.status == status, p.pinned == was).values(**values))
+        if done.rowcount != 1:
+            raise Conflict(f"post {post_id} changed meanwhile")
+        action = "pin" if pinned else "unpin"
+        store._audit(conn, post_id, action, actor, [], (status, highlighted))
+        return Change(*_status_events(store, conn, post_id, status, action, actor))
+
+
 def block_author(store: Store, post_id: int, actor: str) -> Outcome:
     """Block a post's author: reject the post and their pending posts, reject future ones."""
     p = schema.posts.c

@@ -5,6 +5,9 @@ from __future__ import annotations
 DESK_LABELS: dict[str, dict[str, str]] = {
     "en": {
         "hide": "Hide",
+        "pin": "Pin",
+        "unpin": "Unpin",
+        "pinned": "Pinned to highlights",
         "block_author": "Block author",
         "undo": "Undo",
         "undone": "Decision undone",
@@ -40,6 +43,9 @@ DESK_LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "hide": "Masquer",
+        "pin": "Épingler",
+        "unpin": "Désépingler",
+        "pinned": "Épinglée à la une",
         "block_author": "Bloquer l’auteur",
         "undo": "Annuler",
         "undone": "Décision annulée",

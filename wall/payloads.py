@@ -69,4 +69,5 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "reasons": json.loads(row["reasons_json"] or "[]"),
         "ambassador": bool(row.get("ambassador")),
         "toxicity": row.get("toxicity"),
+        "pinned": bool(row.get("pinned")),
     }

@@ -224,7 +224,8 @@ class Store:
             .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
                    schema.posts.c.highlighted == highlighted)
             .values(status=new_status, highlighted=new_highlight,
-                    decided_by=actor, decided_at=_now()))
+                    decided_by=actor, decided_at=_now(),
+                    **({} if new_highlight else {"pinned": False})))
         if done.rowcount != 1:
             raise Conflict(f"post {post_id} changed meanwhile")
         payload = post_payload(self._row(conn, post_id))

@@ -27,7 +27,7 @@ function button(action, labels) {
 function actionsFor(post, list) {
   if (post.network === "host") return list === "pending" ? ["approve", "reject"] : ["hide"];
   if (list === "pending") return ["approve", "highlight", "reject", "block_author"];
-  return [post.highlighted ? "unhighlight" : "highlight", "hide", "block_author"];
+  return [post.highlighted ? "unhighlight" : "highlight", post.pinned ? "unpin" : "pin", "hide", "block_author"];
 }
 
 /**
@@ -54,6 +54,7 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
       postTime(post, labels, lang),
       toxicityChip(post, labels),
       post.highlighted ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
+      post.pinned ? el("span", { class: "mcard__star", text: `📌 ${labels.pinned ?? "Pinned"}` }) : null,
       by ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) }) : null,
       link,
     ]),

@@ -70,6 +70,21 @@ def block_author(post_id: int) -> Reply:
     return jsonify(outcome.body), 200
 
 
+@bp.post("/posts/<int:post_id>/pin", defaults={"pinned": True})
+@bp.post("/posts/<int:post_id>/unpin", defaults={"pinned": False})
+@auth.moderator_required
+def pin(post_id: int, pinned: bool) -> Reply:
+    """Pin a post to the highlights screen, or unpin it (static paths win over <action>)."""
+    try:
+        change = desk.set_pinned(get_wall().store, post_id, pinned, _who())
+    except NotFound:
+        return _error(404, f"no post {post_id}")
+    except Conflict as exc:
+        return _error(409, str(exc))
+    _sent(change.events)
+    return jsonify(post=change.post), 200
+
+
 @bp.post("/posts/decide")
 @auth.moderator_required
 def decide_many() -> Reply:
