@@ -102,10 +102,8 @@ class RuleSet:
                                         f"(allowed: {', '.join(s.languages)})"))
         toxicity = None
         if s.toxicity:
-            try:
-                toxicity = round(screening.toxicity_score(post.text), 3)
-            except screening.ScreeningUnavailable as exc:
-                log.warning("%s", exc)
+            score = screening.toxicity_score(post.text)
+            toxicity = None if score is None else round(score, 3)
             if toxicity is not None and toxicity >= s.toxicity_threshold:
                 verdicts.append(Verdict("hold", f"toxicity {toxicity:.2f} "
                                         f"(holds from {s.toxicity_threshold:.2f})"))

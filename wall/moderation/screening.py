@@ -23,6 +23,7 @@ MIN_LETTERS = 12
 _lock = threading.Lock()
 _detectors: dict[frozenset[str], Any] = {}
 _toxicity: list[Callable[[list[str]], Any]] = []
+_missing: list[str] = []  # why the classifier cannot load, once known
 
 
 class ScreeningUnavailable(Exception):
@@ -70,11 +71,19 @@ def _predictor() -> Callable[[list[str]], Any]:
         return _toxicity[0]
 
 
-def toxicity_score(text: str) -> float:
-    """Return the probability, from 0 to 1, that a text is offensive (English model)."""
+def toxicity_score(text: str) -> float | None:
+    """Return the probability, from 0 to 1, that a text is offensive; None if unavailable."""
+    if _missing:
+        return None
+    try:
+        predict = _predictor()
+    except ScreeningUnavailable as exc:
+        _missing.append(str(exc))
+        log.warning("%s; posts get no toxicity score until it is installed", exc)
+        return None
     if not text.strip():
         return 0.0
-    return float(_predictor()([text])[0])
+    return float(predict([text])[0])
 
 
 def toxicity_available() -> bool:
