@@ -64,10 +64,9 @@ def test_two_moderators_race_on_one_post_and_only_one_wins(
     alice_socket, _ = moderator_socket(server, alice)
     bob_socket, bob_sync = moderator_socket(server, bob)
     assert "Alice" in bob_sync["present"] and "Bob" in bob_sync["present"]
-    for _ in range(5):
-        [post_id] = server.push({"author": "Camille", "text": f"Race {threading.get_ident()}"
-                                 f" {id(object())}"})
-        receive_until(bob_socket, "post_queued")
+    for turn in range(5):
+        [post_id] = server.push({"author": "Camille", "text": f"Race number {turn}"})
+        receive_until(bob_socket, "post_queued", timeout=30)
         start = threading.Barrier(2)
         answers: dict[str, int] = {}
 
@@ -86,9 +85,9 @@ def test_two_moderators_race_on_one_post_and_only_one_wins(
             t.join()
         assert sorted(answers.values()) == [200, 409], answers
         winner = "Alice" if answers["alice"] == 200 else "Bob"
-        [decided] = receive_until(bob_socket, "post_decided")
+        [decided] = receive_until(bob_socket, "post_decided", timeout=30)
         assert decided["post"]["id"] == post_id and decided["by"] == winner
-        [seen_by_alice] = receive_until(alice_socket, "post_decided")
+        [seen_by_alice] = receive_until(alice_socket, "post_decided", timeout=30)
         assert seen_by_alice["by"] == winner
         audit = alice.get(f"{server.url}/api/audit?limit=5", timeout=10).json()["entries"]
         human = [e for e in audit if e["post_id"] == post_id and e["actor"] != "rules"]

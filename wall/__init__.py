@@ -56,8 +56,9 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
 
     store = Store(config.database_url)
     store.create_all()
-    wall = Wall(config=config, store=store, rules=RuleSet.from_config(config.moderation),
-                version=__version__)
+    rules = RuleSet.from_config(config.moderation)
+    rules.warm_up()  # a model loading on the first post would stall the server meanwhile
+    wall = Wall(config=config, store=store, rules=rules, version=__version__)
     app.extensions["socialwall"] = wall
 
     media.init_app(app)

@@ -31,6 +31,7 @@ def reload_rules(wall: Wall, path: Path) -> bool:
     try:
         config = load_config(path)
         rules = RuleSet.from_config(config.moderation)
+        rules.warm_up()
     except ConfigError as exc:
         log.error("rules NOT reloaded, the previous rules stay in force: %s", exc)
         emit_rules_status({"ok": False, "error": str(exc)})

@@ -70,6 +70,14 @@ class RuleSet:
         return cls(rules=_rules(section), mode=section.mode, section=section,
                    ambassadors=AuthorList(section.ambassadors))
 
+    def warm_up(self) -> None:
+        """Load the offline models the rules use now, rather than on the first post."""
+        if self.section.toxicity:
+            screening.toxicity_score("warming up the classifier")
+        if self.section.languages and self.section.detect_language:
+            screening.detect_language("warming up the language detector, merci beaucoup",
+                                      self.section.languages)
+
     @property
     def history_minutes(self) -> int:
         """Return how many minutes of recent posts the context should hold."""
