@@ -31,7 +31,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.runtime import Wall
     from wall.store import Store
-    from wall.web import api, attendees, moderator, screens
+    from wall.web import api, attendees, desk_api, moderator, screens
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -46,15 +46,19 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
         JSON_SORT_KEYS=False,
     )
     password, generated = auth.resolve_password(config.moderators.password_env)
+    if generated and config.moderators.accounts:
+        password, generated = "", False  # named accounts only: no shared password
     app.config["MODERATOR_PASSWORD"] = password
     app.config["MODERATOR_PASSWORD_GENERATED"] = generated
+    app.config["MODERATOR_ACCOUNTS"] = config.moderators.accounts
     if test_config:
         app.config.update(test_config)
 
     store = Store(config.database_url)
     store.create_all()
-    wall = Wall(config=config, store=store, rules=RuleSet.from_config(config.moderation),
-                version=__version__)
+    rules = RuleSet.from_config(config.moderation)
+    rules.warm_up()  # a model loading on the first post would stall the server meanwhile
+    wall = Wall(config=config, store=store, rules=rules, version=__version__)
     app.extensions["socialwall"] = wall
 
     media.init_app(app)
@@ -62,6 +66,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     moderator.init_app(app)
     api.init_app(app)
     attendees.init_app(app)
+    desk_api.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, jsonify, request, session
+
+from wall.config import ModeratorAccount
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,3 +90,37 @@ def the_password() -> str:
     if not isinstance(value, str) or not value:
         abort(500)
     return value
+
+
+def account_login(accounts: Sequence[ModeratorAccount], name: str, password: str) -> str | None:
+    """Return the account's name if the password matches its hash, else None."""
+    from werkzeug.security import check_password_hash
+
+    wanted = name.strip().casefold()
+    for account in accounts:
+        if account.name.casefold() != wanted:
+            continue
+        stored = os.environ.get(account.password_hash_env, "")
+        if not stored:
+            log.warning("moderator %s cannot log in: %s is unset (socialwall hash-password "
+                        "prints a value)", account.name, account.password_hash_env)
+            return None
+        try:
+            return account.name if check_password_hash(stored, password) else None
+        except ValueError:
+            log.warning("%s does not hold a password hash; run socialwall hash-password",
+                        account.password_hash_env)
+            return None
+    return None
+
+
+def verify_login(name: str, password: str) -> str | None:
+    """Check a login against the named accounts, then the shared password; return the name."""
+    accounts = current_app.config.get("MODERATOR_ACCOUNTS") or ()
+    found = account_login(accounts, name, password)
+    if found:
+        return found
+    shared = current_app.config.get("MODERATOR_PASSWORD")
+    if isinstance(shared, str) and shared and check_password(password, shared):
+        return name.strip()[:60] or "moderator"
+    return None

@@ -46,3 +46,14 @@ def emit_reload(version: str, name: str | None = None) -> None:
     """Ask every screen (or the one with that name) to reload itself."""
     room = f"screen:{name}" if name else SCREENS_ROOM
     socketio.emit("screen_reload", {"version": version}, to=room, namespace=SCREENS_NS)
+
+
+def emit_presence(names: list[str]) -> None:
+    """Tell every moderator who is on the moderator page now."""
+    socketio.emit("moderators_present", {"names": names}, to=MODERATORS_ROOM,
+                  namespace=MODERATORS_NS)
+
+
+def emit_rules_status(body: dict[str, Any]) -> None:
+    """Tell moderators that the rules were reloaded, or why an edit was refused."""
+    socketio.emit("rules_reloaded", body, to=MODERATORS_ROOM, namespace=MODERATORS_NS)

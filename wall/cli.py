@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     check = sub.add_parser("check", help="validate a config file and list every problem")
     check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    add_commands(sub)
     return parser
 
 
@@ -159,6 +161,9 @@ def run(path: str, host: str | None, port: int | None, level: str,
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `socialwall` console script."""
     args = _parser().parse_args(argv)
+    handled = dispatch(args, _say, _complain)
+    if handled is not None:
+        return handled
     if args.command == "check":
         return check(args.config)
     if args.command == "ingest":

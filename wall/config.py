@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from wall.configreader import Reader
-from wall.media.settings import MediaRules, MediaSection, read_media, read_media_rules
+from wall.media.settings import MediaSection, read_media
+from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
+from wall.moderation.settings import ModerationSection as ModerationSection
+from wall.moderation.settings import parse_moderation
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 LANGUAGES = ("en", "fr")
-MODERATION_MODES = ("pre", "post")
 
 
 class ConfigError(Exception):
@@ -57,21 +59,19 @@ class ScreensSection:
 
 
 @dataclass(frozen=True)
-class ModerationSection:
-    """Rules applied to every post before anyone sees it."""
+class ModeratorAccount:
+    """One named moderator: a name and the variable holding their password hash."""
 
-    mode: str = "pre"
-    blocked_words: tuple[str, ...] = ()
-    blocked_authors: tuple[str, ...] = ()
-    trusted_authors: tuple[str, ...] = ()
-    media: MediaRules = field(default_factory=MediaRules)
+    name: str
+    password_hash_env: str
 
 
 @dataclass(frozen=True)
 class ModeratorsSection:
-    """How moderators log in."""
+    """How moderators log in: named accounts, or one shared password."""
 
     password_env: str = "SOCIALWALL_MODERATOR_PASSWORD"
+    accounts: tuple[ModeratorAccount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,25 +148,28 @@ def _screens(r: Reader) -> ScreensSection:
     return section
 
 
-def _moderation(r: Reader) -> ModerationSection:
-    section = ModerationSection(
-        mode=r.string("mode", "pre", choices=MODERATION_MODES),
-        blocked_words=r.strings("blocked_words"),
-        blocked_authors=r.strings("blocked_authors"),
-        trusted_authors=r.strings("trusted_authors"),
-        media=read_media_rules(r.table("media")),
-    )
-    r.finish()
-    return section
-
-
 def _moderators(r: Reader) -> ModeratorsSection:
     section = ModeratorsSection(
         password_env=r.string("password_env", "SOCIALWALL_MODERATOR_PASSWORD",
                               allow_empty=False),
+        accounts=_accounts(r.tables("accounts")),
     )
     r.finish()
     return section
+
+
+def _accounts(readers: list[Reader]) -> tuple[ModeratorAccount, ...]:
+    out: list[ModeratorAccount] = []
+    for r in readers:
+        account = ModeratorAccount(
+            name=r.string("name", "", required=True, allow_empty=False).strip()[:60],
+            password_hash_env=r.string("password_hash_env", "", required=True,
+                                       allow_empty=False))
+        if account.name and any(a.name.casefold() == account.name.casefold() for a in out):
+            r.problem("name", f'"{account.name}" is used by another account')
+        r.finish()
+        out.append(account)
+    return tuple(out)
 
 
 def _sources(readers: list[Reader]) -> tuple[SourceConfig, ...]:
@@ -200,7 +203,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         wall=_wall(root.table("wall")),
         server=_server(root.table("server"), base),
         screens=_screens(root.table("screens")),
-        moderation=_moderation(root.table("moderation")),
+        moderation=parse_moderation(root.table("moderation")),
         moderators=_moderators(root.table("moderators")),
         sources=_sources(root.tables("sources")),
         media=read_media(root.table("media")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wall.i18n_desk import DESK_LABELS
+
 DEFAULT_LANGUAGE = "en"
 
 LABELS: dict[str, dict[str, str]] = {
@@ -148,4 +150,5 @@ def labels(language: str) -> dict[str, str]:
     """Return the labels for a language, falling back to English."""
     base = LABELS[DEFAULT_LANGUAGE]
     chosen = LABELS.get(language.lower().split("-")[0], base) if language else base
-    return {**base, **chosen}
+    desk = DESK_LABELS.get(language.lower().split("-")[0], {}) if language else {}
+    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import threading
@@ -11,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from wall.broadcast import emit_events
-from wall.models import Decision, Post, utcnow
+from wall.desk import context_for
+from wall.models import Post, utcnow
 from wall.moderation import RuleSet
 from wall.payloads import iso
 from wall.sources import Runtime, Source
@@ -41,9 +43,11 @@ class Pipeline:
         With `hold`, the post waits for a moderator whatever the rules say (their reasons kept).
         """
         post = self.prepare(post)
-        decision = self.rules().decide(post)
-        if hold:
-            decision = Decision("pending", (*decision.reasons, hold))
+        rules = self.rules()
+        decision = rules.decide(post, context_for(self.store, rules.history_minutes))
+        if hold and decision.status != "rejected":
+            decision = dataclasses.replace(decision, status="pending",
+                                           reasons=(*decision.reasons, hold))
         change = self.store.ingest(post, decision, cursor)
         if change.created:
             log.debug("post %s from %s/%s: %s (%s)", change.post["id"], post.source,

@@ -72,6 +72,9 @@ class Post:
     author_bio: str = ""
     uri: str | None = None
     edited_at: datetime | None = None
+    # Filled by source adapters when the network gives them (docs/moderation.md).
+    author_id: str = ""
+    links: tuple[str, ...] = ()
 
     @property
     def hashtags(self) -> tuple[str, ...]:
@@ -90,3 +93,6 @@ class Decision:
 
     status: Status
     reasons: tuple[str, ...] = ()
+    ambassador: bool = False
+    toxicity: float | None = None
+    language: str | None = None

@@ -67,6 +67,9 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "highlighted": bool(row["highlighted"]),
         "reasons": json.loads(row["reasons_json"] or "[]"),
         "media_errors": json.loads(row.get("media_errors_json") or "[]"),
+        "ambassador": bool(row.get("ambassador")),
+        "toxicity": row.get("toxicity"),
+        "pinned": bool(row.get("pinned")),
     }
 
 

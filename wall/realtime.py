@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_socketio import ConnectionRefusedError, join_room
 
 from wall import auth, stats
 from wall.broadcast import MODERATORS_NS, MODERATORS_ROOM, SCREENS_NS, SCREENS_ROOM, socketio
+from wall.desk import is_paused
+from wall.presence import presence
 from wall.runtime import get_wall
 from wall.store import MODERATORS, PUBLIC
 from wall.web.screens import SCREENS, clamp_options
@@ -40,11 +42,12 @@ def screen_sync(since: int | None) -> dict[str, Any]:
         events = wall.store.events_since(since, [PUBLIC])
         if events is not None:
             return {"mode": "events", "seq": seq, "events": [e.replay() for e in events],
-                    "stats": figures, "version": wall.version}
+                    "stats": figures, "version": wall.version, "paused": is_paused(wall.store)}
     return {
         "mode": "snapshot", "seq": seq, "stats": figures, "version": wall.version,
         "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
         "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS, highlighted=True),
+        "paused": is_paused(wall.store),
     }
 
 
@@ -81,6 +84,7 @@ def on_join_moderators(data: Any) -> dict[str, Any]:
     if auth.moderator() is None:
         return {"error": "not logged in"}
     join_room(MODERATORS_ROOM)
+    presence.arrive(request.sid, auth.moderator() or "moderator")  # type: ignore[attr-defined]
     wall = get_wall()
     seq = wall.store.last_seq()
     since = _since(data)
@@ -93,7 +97,14 @@ def on_join_moderators(data: Any) -> dict[str, Any]:
         "pending": wall.store.posts("pending", SNAPSHOT_PENDING, oldest_first=True),
         "recent": wall.store.posts("approved", SNAPSHOT_POSTS),
         "stats": stats.compute(wall.store),
+        "paused": is_paused(wall.store),
+        "present": presence.names(),
     }
+
+
+def on_moderator_disconnect(*_args: Any) -> None:
+    """A moderator page went away: tell the others."""
+    presence.leave(request.sid)  # type: ignore[attr-defined]
 
 
 def init_app(app: Flask) -> None:
@@ -102,3 +113,4 @@ def init_app(app: Flask) -> None:
     socketio.on_event("heartbeat", on_heartbeat, namespace=SCREENS_NS)
     socketio.on_event("connect", on_moderator_connect, namespace=MODERATORS_NS)
     socketio.on_event("join_moderators", on_join_moderators, namespace=MODERATORS_NS)
+    socketio.on_event("disconnect", on_moderator_disconnect, namespace=MODERATORS_NS)

@@ -46,6 +46,9 @@ class Wall:
             return
         self.started = True
         socketio.start_background_task(self._stats_loop)
+        from wall.reload import watch_rules
+
+        socketio.start_background_task(watch_rules, self)
         if not sources:
             return
         runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
@@ -63,6 +66,10 @@ class Wall:
     def stop(self) -> None:
         """Ask background tasks to finish."""
         self.stopping.set()
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep cooperatively, waking early when the wall stops."""
+        self._sleep(seconds)
 
     def _sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""

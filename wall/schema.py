@@ -6,6 +6,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -43,6 +44,9 @@ posts = Table(
     Column("decided_at", DateTime),
     Column("media_state", String(20)),  # None (nothing to fetch), "ready" or "failed"
     Column("media_errors_json", Text, nullable=False, default="[]"),
+    Column("ambassador", Boolean, nullable=False, default=False),
+    Column("toxicity", Float),
+    Column("pinned", Boolean, nullable=False, default=False),
     UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)
@@ -71,11 +75,14 @@ audit = Table(
     "audit",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("post_id", Integer, nullable=False),
+    Column("post_id", Integer),
     Column("action", String(40), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("reasons_json", Text, nullable=False, default="[]"),
     Column("at", DateTime, nullable=False),
+    Column("before_status", String(20)),
+    Column("before_highlighted", Boolean),
+    Column("undone", Boolean, nullable=False, default=False),
 )
 Index("ix_audit_post_id", audit.c.post_id)
 
@@ -92,6 +99,22 @@ cursors = Table(
     "cursors",
     metadata,
     Column("source", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("author_key", String(400), primary_key=True),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+wall_state = Table(
+    "wall_state",
+    metadata,
+    Column("key", String(60), primary_key=True),
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )

@@ -31,6 +31,8 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
             select(func.count(distinct(p.network + ":" + p.handle + ":" + p.author)))
             .where(approved)).scalar() or 0
         pending = conn.execute(select(func.count()).where(p.status == "pending")).scalar() or 0
+        ambassador_posts = conn.execute(select(func.count()).where(
+            approved, p.ambassador.is_(True))).scalar() or 0
         per_minute = conn.execute(select(func.count()).where(
             approved, p.received_at >= now - timedelta(seconds=60))).scalar() or 0
         times = conn.execute(select(p.received_at).where(
@@ -59,6 +61,7 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         "total": int(total),
         "authors": int(authors),
         "pending": int(pending),
+        "ambassador_posts": int(ambassador_posts),
         "per_minute": int(per_minute),
         "series": [{"t": iso(t), "count": n} for t, n in buckets.items()],
         "top_hashtags": [{"tag": t, "count": int(n)} for t, n in tags],

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 PUBLIC = "public"
 MODERATORS = "moderators"
 EVENTS_KEPT = 20_000
-ACTIONS = ("approve", "reject", "highlight", "unhighlight")
+ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
 
@@ -136,11 +136,13 @@ class Store:
         assert seq is not None
         return Event(int(seq), type_, audience, body)
 
-    def _audit(self, conn: Connection, post_id: int, action: str, actor: str,
-               reasons: Sequence[str]) -> None:
+    def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
+               reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
         conn.execute(insert(schema.audit).values(
             post_id=post_id, action=action, actor=actor,
-            reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now()))
+            reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
+            before_status=before[0] if before else None,
+            before_highlighted=before[1] if before else None))
 
     def _insert_ignore(self) -> Any:
         if self.dialect == "postgresql":
@@ -162,7 +164,9 @@ class Store:
             created_at=_naive_utc(post.created_at), received_at=_now(),
             avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
             media_json=json.dumps(media, ensure_ascii=False),
-            hashtags_json=json.dumps(tags, ensure_ascii=False), language=post.language,
+            hashtags_json=json.dumps(tags, ensure_ascii=False),
+            language=post.language or decision.language,
+            ambassador=decision.ambassador, toxicity=decision.toxicity,
             status=decision.status, highlighted=False,
             reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
             decided_by="rules" if decision.status != "pending" else None,
@@ -194,30 +198,44 @@ class Store:
                                          {"post": payload, "action": action, "by": "rules"}))
         return Change(payload, created=True, events=events)
 
-    def decide(self, post_id: int, action: str, actor: str) -> Change:
-        """Apply a moderator's action atomically; raise NotFound or Conflict."""
+    def decide(self, post_id: int, action: str, actor: str,
+               reasons: Sequence[str] = (), expect: str | None = None) -> Change:
+        """Apply a moderator's action atomically; raise NotFound or Conflict.
+
+        `expect` is the status the moderator saw: if the post has moved on since
+        (another moderator decided), the action is refused instead of stacked.
+        """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         with self.begin() as conn:
-            before = self._row_or_none(conn, post_id)
-            if before is None:
-                raise NotFound(post_id)
-            status, highlighted = before["status"], bool(before["highlighted"])
-            new_status, new_highlight = _transition(action, status, highlighted)
-            done = conn.execute(
-                update(schema.posts)
-                .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
-                       schema.posts.c.highlighted == highlighted)
-                .values(status=new_status, highlighted=new_highlight,
-                        decided_by=actor, decided_at=_now()))
-            if done.rowcount != 1:
-                raise Conflict(f"post {post_id} changed meanwhile")
-            payload = post_payload(self._row(conn, post_id))
-            self._audit(conn, post_id, action, actor, [])
-            events = _public_events(status, new_status, payload)
-            out = [self._emit(conn, t, PUBLIC, post_id, b) for t, b in events]
-            out.append(self._emit(conn, "post_decided", MODERATORS, post_id,
-                                  {"post": payload, "action": action, "by": actor}))
+            return self.decide_in(conn, post_id, action, actor, reasons, expect)
+
+    def decide_in(self, conn: Connection, post_id: int, action: str, actor: str,
+                  reasons: Sequence[str] = (), expect: str | None = None) -> Change:
+        """Apply an action inside an open transaction (see decide)."""
+        before = self._row_or_none(conn, post_id)
+        if before is None:
+            raise NotFound(post_id)
+        status, highlighted = before["status"], bool(before["highlighted"])
+        if expect is not None and status != expect:
+            raise Conflict(f"post {post_id} is already {status}"
+                           + (f" (by {before['decided_by']})" if before["decided_by"] else ""))
+        new_status, new_highlight = _transition(action, status, highlighted)
+        done = conn.execute(
+            update(schema.posts)
+            .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
+                   schema.posts.c.highlighted == highlighted)
+            .values(status=new_status, highlighted=new_highlight,
+                    decided_by=actor, decided_at=_now(),
+                    **({} if new_highlight else {"pinned": False})))
+        if done.rowcount != 1:
+            raise Conflict(f"post {post_id} changed meanwhile")
+        payload = post_payload(self._row(conn, post_id))
+        self._audit(conn, post_id, action, actor, reasons, (status, highlighted))
+        events = _public_events(status, new_status, payload)
+        out = [self._emit(conn, t, PUBLIC, post_id, b) for t, b in events]
+        out.append(self._emit(conn, "post_decided", MODERATORS, post_id,
+                              {"post": payload, "action": action, "by": actor}))
         return Change(payload, created=False, events=out)
 
     def record_screen(self, name: str, screen: str, shown: int) -> None:
@@ -395,6 +413,8 @@ def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]
         return "approved", True
     if action == "unhighlight" and status == "approved" and highlighted:
         return "approved", False
+    if action == "hide" and status == "approved":
+        return "rejected", False
     raise Conflict(f"cannot {action} a post that is {status}"
                    + (" and highlighted" if highlighted else ""))
 

@@ -1,6 +1,7 @@
 /**
  * Build the card that shows one post. Every post field goes in as text.
  */
+import { cardBadge } from "./badges.js";
 import { el, mediaImage } from "./dom.js";
 import { timeAgo } from "./time.js";
 
@@ -169,5 +170,7 @@ export function buildCard(post, { labels, lang, images = 1 }) {
     ]),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  const badge = cardBadge(card, post, labels);
+  if (badge) card.querySelector(".card__head")?.after(badge);
   return card;
 }

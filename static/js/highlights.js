@@ -1,6 +1,7 @@
 /**
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
+import { cardBadge } from "./badges.js";
 import { avatar, networkName, postText, postTime } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
@@ -44,6 +45,8 @@ function buildSlide(post, labels, lang) {
     ]),
   ]);
   slide.classList.toggle("has-photo", Boolean(photo));
+  const badge = cardBadge(slide, post, labels);
+  if (badge) slide.querySelector(".spotlight__badge")?.after(badge);
   return slide;
 }
 
@@ -91,6 +94,12 @@ export class Highlights {
     return this.posts.length;
   }
 
+  /** The posts that rotate: the pinned ones while there are any, else all. */
+  get rotation() {
+    const pinned = this.posts.filter((post) => post.pinned);
+    return pinned.length ? pinned : this.posts;
+  }
+
   /** Milliseconds each post stays. */
   get dwell() {
     return (this.options.seconds * 1000) / this.options.speed;
@@ -102,8 +111,8 @@ export class Highlights {
    */
   replaceAll(posts) {
     this.posts = posts.filter((post) => post && post.id !== undefined);
-    const keep = this.posts.find((post) => String(post.id) === this.currentId);
-    this.show(keep ?? this.posts[0] ?? null, true);
+    const keep = this.rotation.find((post) => String(post.id) === this.currentId);
+    this.show(keep ?? this.rotation[0] ?? null, true);
   }
 
   /**
@@ -115,11 +124,16 @@ export class Highlights {
     const index = this.posts.findIndex((item) => String(item.id) === id);
     if (index >= 0) {
       this.posts[index] = post;
-      if (id === this.currentId) this.show(post, false);
+      const rotating = this.rotation.includes(post);
+      if (post.pinned && id !== this.currentId) this.show(post, true);
+      else if (id === this.currentId) this.show(rotating ? post : this.rotation[0] ?? null, !rotating);
+      // Unpinning can start a rotation that was stopped.
+      if (this.timer === undefined) this.restartTimer();
       return;
     }
     this.posts.unshift(post);
-    this.show(post, true);
+    // While posts are pinned, a new highlight waits its turn outside the rotation.
+    if (this.rotation.includes(post)) this.show(post, true);
   }
 
   /**
@@ -134,15 +148,16 @@ export class Highlights {
     if (key === this.currentId) {
       this.current = null;
       this.currentId = null;
-      this.show(this.posts[Math.min(index, this.posts.length - 1)] ?? null, true);
+      this.show(this.rotation[Math.min(index, this.rotation.length - 1)] ?? null, true);
     }
   }
 
   /** Show the next post in the rotation. */
   next() {
-    if (this.posts.length === 0) return this.show(null, true);
-    const index = this.posts.findIndex((item) => String(item.id) === this.currentId);
-    const post = this.posts[(index + 1) % this.posts.length];
+    const posts = this.rotation;
+    if (posts.length === 0) return this.show(null, true);
+    const index = posts.findIndex((item) => String(item.id) === this.currentId);
+    const post = posts[(index + 1) % posts.length];
     if (String(post.id) === this.currentId) return this.restartTimer();
     this.show(post, true);
   }
@@ -179,8 +194,8 @@ export class Highlights {
   /** Schedule the next rotation and restart the progress bar. */
   restartTimer() {
     window.clearTimeout(this.timer);
-    const rotating = this.posts.length > 1;
-    if (rotating) this.timer = window.setTimeout(() => this.next(), this.dwell);
+    const rotating = this.rotation.length > 1;
+    this.timer = rotating ? window.setTimeout(() => this.next(), this.dwell) : undefined;
     if (!this.progress) return;
     this.progress.hidden = !rotating;
     this.progress.style.setProperty("--dwell", `${this.dwell}ms`);
@@ -192,10 +207,11 @@ export class Highlights {
   /** One dot per post in the rotation, the current one filled. */
   renderDots() {
     if (!this.dots) return;
-    const count = this.posts.length;
+    const posts = this.rotation;
+    const count = posts.length;
     this.dots.hidden = count < 2 || count > MAX_DOTS;
     this.dots.replaceChildren(
-      ...this.posts.map((post) =>
+      ...posts.map((post) =>
         el("span", { class: String(post.id) === this.currentId ? "dot is-current" : "dot" }),
       ),
     );

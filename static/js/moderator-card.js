@@ -5,6 +5,7 @@
 import { cardHeader, cardMedia, postText, postTime } from "./card.js";
 import { el, safeHref } from "./dom.js";
 import { format } from "./settings.js";
+import { postBadges, selectBox, toxicityChip } from "./moderator-extras.js";
 
 /**
  * One decision button.
@@ -27,8 +28,9 @@ function button(action, labels) {
  * @returns {string[]}
  */
 function actionsFor(post, list) {
-  if (list === "pending") return ["approve", "highlight", "reject"];
-  return [post.highlighted ? "unhighlight" : "highlight", "reject"];
+  if (post.network === "host") return list === "pending" ? ["approve", "reject"] : ["hide"];
+  if (list === "pending") return ["approve", "highlight", "reject", "block_author"];
+  return [post.highlighted ? "unhighlight" : "highlight", post.pinned ? "unpin" : "pin", "hide", "block_author"];
 }
 
 /**
@@ -43,44 +45,27 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
     ? post.reasons.filter((reason) => typeof reason === "string" && reason)
     : [];
   const href = safeHref(post.url);
-  const link = href
-    ? el("a", {
-        class: "mcard__link",
-        text: labels.open_original ?? "Original post",
-        attrs: { href, target: "_blank", rel: "noopener noreferrer" },
-      })
-    : null;
-  const card = el(
-    "li",
-    { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } },
-    [
-      cardHeader(post),
-      postText(String(post.text ?? ""), "mcard__text"),
-      cardMedia(post, 4),
-      reasons.length
-        ? el(
-            "ul",
-            { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } },
-            reasons.map((reason) => el("li", { class: "reason", text: reason })),
-          )
-        : null,
-      el("div", { class: "mcard__meta" }, [
-        postTime(post, labels, lang),
-        post.highlighted
-          ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` })
-          : null,
-        by
-          ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) })
-          : null,
-        link,
-      ]),
-      el(
-        "div",
-        { class: "mcard__actions" },
-        actionsFor(post, list).map((action) => button(action, labels)),
-      ),
-    ],
-  );
+  const link = href ? el("a", { class: "mcard__link", text: labels.open_original ?? "Original post", attrs: { href, target: "_blank", rel: "noopener noreferrer" } }) : null;
+  const card = el("li", { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } }, [
+    list === "pending" ? selectBox(post, labels) : null,
+    cardHeader(post),
+    postBadges(post, labels),
+    postText(String(post.text ?? ""), "mcard__text"),
+    cardMedia(post, 4),
+    reasons.length
+      ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reason })))
+      : null,
+    el("div", { class: "mcard__meta" }, [
+      postTime(post, labels, lang),
+      toxicityChip(post, labels),
+      post.highlighted ? el("span", { class: "mcard__star", text: `★ ${labels.highlighted ?? "Highlighted"}` }) : null,
+      post.pinned ? el("span", { class: "mcard__star", text: `📌 ${labels.pinned ?? "Pinned"}` }) : null,
+      by ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) }) : null,
+      link,
+    ]),
+    el("div", { class: "mcard__actions" }, actionsFor(post, list).map((action) => button(action, labels))),
+  ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  card.tabIndex = -1;
   return card;
 }

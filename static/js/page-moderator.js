@@ -2,7 +2,9 @@
  * Bootstrap of the moderator tablet: sync, decision buttons, tabs, counters.
  */
 import { ModeratorQueue, toaster } from "./moderator.js";
-import { readLabels, readSettings } from "./settings.js";
+import { postJson, startDesk } from "./moderator-desk.js";
+import { startKeys } from "./moderator-keys.js";
+import { format, readLabels, readSettings } from "./settings.js";
 import { connectSync } from "./socket.js";
 import { connectionIndicator } from "./status.js";
 import { startClock } from "./time.js";
@@ -50,7 +52,17 @@ async function decide(card, id, action) {
   card.classList.add("is-busy");
   for (const node of card.querySelectorAll("button")) node.disabled = true;
   try {
-    const response = await fetch(`/api/posts/${encodeURIComponent(id)}/${action}`, {
+    if (action === "block_author") {
+      const reply = await postJson(`/api/posts/${encodeURIComponent(id)}/block_author`, settings.csrf);
+      if (reply.status === 200) {
+        for (const gone of reply.body?.rejected ?? []) queue.apply("post_removed", { id: gone });
+        toast(format(labels.blocked ?? "Author blocked", { n: String((reply.body?.rejected ?? []).length) }));
+      } else toast(labels.action_failed ?? "The action failed");
+      return;
+    }
+    // Say which state we saw: if another moderator decided meanwhile, ours is refused (409).
+    const seen = card.dataset.status ? `?from=${encodeURIComponent(card.dataset.status)}` : "";
+    const response = await fetch(`/api/posts/${encodeURIComponent(id)}/${action}${seen}`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRF-Token": settings.csrf, Accept: "application/json" },
@@ -102,15 +114,41 @@ for (const tab of document.querySelectorAll("[data-tab]")) {
   });
 }
 
-connectSync({
+/** Show how many posts are selected, and the bulk buttons when there are some. */
+function showSelection(/** @type {number} */ count) {
+  const bar = /** @type {HTMLElement|null} */ (document.querySelector("[data-selection]"));
+  if (bar) bar.hidden = count === 0;
+  const text = document.querySelector("[data-selected-count]");
+  if (text) text.textContent = format(labels.selected ?? "{n} selected", { n: String(count) });
+}
+
+/** @type {ReturnType<typeof startDesk>|null} */
+let desk = null;
+const keys = startKeys({ main, undo: () => desk?.undo(), onSelection: showSelection });
+const { socket } = connectSync({
   namespace: "/moderator",
   joinEvent: "join_moderators",
   joinPayload: (since) => ({ since }),
-  events: ["post_queued", "post_decided", "post_added", "post_updated", "post_removed"],
-  onSnapshot: (ack) => queue.replaceAll(ack.pending ?? [], ack.recent ?? []),
-  onEvent: (type, event) => queue.apply(type, event),
+  events: ["post_queued", "post_decided", "post_added", "post_updated", "post_removed", "wall_paused", "wall_resumed"],
+  onSnapshot: (ack) => {
+    queue.replaceAll(ack.pending ?? [], ack.recent ?? []);
+    desk?.onSnapshot(ack);
+  },
+  onEvent: (type, event) => {
+    queue.apply(type, event);
+    desk?.onEvent(type);
+  },
   onStatus: connectionIndicator(),
   onRefused: backToLogin,
+});
+desk = startDesk({
+  socket,
+  csrf: settings.csrf,
+  labels,
+  toast,
+  onDecided: (post, action) => queue.decided(post, action, document.body.dataset.moderator ?? null),
+  selected: keys.selected,
+  clearSelection: keys.clear,
 });
 refreshCounts();
 startClock(document, labels, settings.lang);

@@ -2,6 +2,7 @@
  * What every wall screen shares: the synced socket, heartbeats, the reconnect
  * indicator, reloads asked by the server and the header clock.
  */
+import { watchKillSwitch } from "./killswitch.js";
 import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
 import { connectionIndicator } from "./status.js";
@@ -60,6 +61,7 @@ export function startScreen(setup) {
     },
   });
   socket.on("screen_reload", reload);
+  watchKillSwitch(socket, labels);
   window.setInterval(() => {
     if (socket.connected) {
       socket.emit("heartbeat", { screen: settings.screen, name: settings.name, shown: handlers.shown() });

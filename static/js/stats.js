@@ -116,6 +116,8 @@ export class Stats {
     this.figure("total", stats.total);
     this.figure("per-minute", stats.per_minute);
     this.figure("authors", stats.authors);
+    this.figure("ambassadors", stats.ambassador_posts);
+    this.root.querySelector("[data-ambassadors]")?.toggleAttribute("hidden", !(Number(stats.ambassador_posts) > 0));
     this.updateChart(Array.isArray(stats.series) ? stats.series : []);
     const tags = (stats.top_hashtags ?? []).slice(0, LIST_LENGTH);
     this.list(

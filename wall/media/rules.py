@@ -28,11 +28,11 @@ def media_verdict(post: Post, rules: MediaRules) -> Found | None:
     return None
 
 
-def media_rule(rules: MediaRules) -> Callable[[Post], Any]:
-    """Return a moderation rule (Post -> Verdict | None) for the rule engine."""
+def media_rule(rules: MediaRules) -> Callable[[Post, Any], Any]:
+    """Return a moderation rule ((Post, context) -> Verdict | None) for the rule engine."""
     from wall.moderation import Verdict  # imported late: wall.moderation imports this module
 
-    def rule(post: Post) -> Any:
+    def rule(post: Post, context: Any = None) -> Any:
         found = media_verdict(post, rules)
         return Verdict(found[0], found[1]) if found else None
 

@@ -54,8 +54,11 @@ def decide(post_id: int, action: str) -> Reply:
         return _error(404, f"unknown action; use one of {', '.join(ACTIONS)}")
     wall = get_wall()
     who = auth.moderator() or "moderator"
+    expect = request.args.get("from") or None
+    if expect is not None and expect not in STATUSES:
+        return _error(400, f"from must be one of {', '.join(STATUSES)}")
     try:
-        change = wall.store.decide(post_id, action, who)
+        change = wall.store.decide(post_id, action, who, expect=expect)
     except NotFound:
         return _error(404, f"no post {post_id}")
     except Conflict as exc:

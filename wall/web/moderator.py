@@ -33,12 +33,13 @@ def login() -> tuple[str, int] | Response:
     """Check the password and open a moderator session."""
     words = labels(get_wall().config.wall.language)
     given = request.form.get("password", "")
-    if not auth.check_password(given, auth.the_password()):
+    who = auth.verify_login(request.form.get("name", ""), given)
+    if who is None:
         log.warning("failed moderator login from %s", request.remote_addr)
         html = render_template("login.html", wall=wall_context(), labels=words,
                                error=words.get("wrong_password", "Wrong password"))
         return html, 401
-    auth.log_in(request.form.get("name", "").strip()[:60] or "moderator")
+    auth.log_in(who)
     return redirect(url_for("moderator.page"))
 
 
