@@ -46,7 +46,7 @@ mode = "{mode}"
 blocked_words = ["arnaque", "scam"]
 blocked_authors = ["@spambot3000"]
 trusted_authors = ["@velocia"]
-
+{moderation}
 [moderators]
 password_env = "TEST_WALL_PASSWORD"
 
@@ -56,11 +56,22 @@ token_env = "TEST_WALL_TOKEN"
 """
 
 
+# For tests of the flow from a network, not of the rules: replies, reposts, bots and
+# sensitive posts in the recorded payloads pass, as a wall that switched those rules off.
+KEEP_ALL_KINDS = """
+drop_replies = false
+drop_reposts = false
+drop_bots = false
+drop_sensitive = false
+"""
+
+
 def write_config(tmp_path: Path, *, mode: str = "pre", async_mode: str = "gevent",
-                 extra: str = "") -> Path:
-    """Write a wall config under tmp_path and return its path."""
+                 extra: str = "", moderation: str = "") -> Path:
+    """Write a wall config under tmp_path and return its path; `moderation` adds keys."""
     instance = tmp_path / "instance"
-    text = BASE_TOML.format(mode=mode, async_mode=async_mode, instance=instance)
+    text = BASE_TOML.format(mode=mode, async_mode=async_mode, instance=instance,
+                            moderation=textwrap.dedent(moderation))
     path = tmp_path / "wall.toml"
     path.write_text(text + textwrap.dedent(extra), encoding="utf-8")
     return path
@@ -205,8 +216,10 @@ def wall_server_factory(tmp_path: Path) -> Iterator[Callable[..., WallServer]]:
     """Start real servers with a chosen mode; all are stopped at the end."""
     started: list[WallServer] = []
 
-    def start(*, mode: str = "pre", async_mode: str = "gevent", extra: str = "") -> WallServer:
-        path = write_config(tmp_path, mode=mode, async_mode=async_mode, extra=extra)
+    def start(*, mode: str = "pre", async_mode: str = "gevent", extra: str = "",
+              moderation: str = "") -> WallServer:
+        path = write_config(tmp_path, mode=mode, async_mode=async_mode, extra=extra,
+                            moderation=moderation)
         server = WallServer(path)
         server.start()
         started.append(server)

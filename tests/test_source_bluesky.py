@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import KEEP_ALL_KINDS, write_config
 from tests.standins import (
     FIXTURES,
     HttpStandIn,
@@ -18,6 +20,7 @@ from tests.standins import (
     start_source,
     wait_for,
 )
+from wall.config import WallConfig, load_config
 from wall.runtime import get_wall
 from wall.sources.bluesky import BlueskyOptions, Profile, record_tags, to_post, view_to_post
 from wall.sources.bluesky_stream import BlueskySource
@@ -81,6 +84,13 @@ def sky() -> Iterator[Network]:
     network = Network()
     yield network
     network.close()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> WallConfig:
+    """The test wall with the rules on kinds of posts off: these tests are about the flow."""
+    return load_config(write_config(tmp_path, mode="post", async_mode="threading",
+                                    moderation=KEEP_ALL_KINDS))
 
 
 def _all(app: Any) -> list[dict[str, Any]]:

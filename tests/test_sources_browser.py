@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.browser import screenshot
+from tests.conftest import KEEP_ALL_KINDS
 from tests.standins import HttpStandIn, Reply, fixture, wait_for
 from tests.test_browser import log_in
 
@@ -72,7 +73,7 @@ def test_a_post_deleted_on_bluesky_leaves_the_feed(wall_server_factory: Any,
         profiles = fixture("bluesky/profiles.json")
         appview.routes["/xrpc/app.bsky.actor.getProfile"] = \
             lambda seen: Reply(200, profiles[seen.query["actor"]])
-        server = wall_server_factory(mode="post", extra=f"""
+        server = wall_server_factory(mode="post", moderation=KEEP_ALL_KINDS, extra=f"""
             [[sources]]
             type = "bluesky"
             jetstream_url = "{jetstream.url}/subscribe"

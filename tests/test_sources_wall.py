@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import WallServer
+from tests.conftest import KEEP_ALL_KINDS, WallServer
 from tests.standins import HttpStandIn, Reply, WsStandIn, fixture, wait_for
 from tests.test_source_bluesky import events
 from tests.test_source_mastodon import TAG_PATH, Timeline
@@ -37,7 +37,7 @@ def test_three_sources_feed_one_wall_and_a_deletion_leaves_the_screens(
         profiles = fixture("bluesky/profiles.json")
         appview.routes["/xrpc/app.bsky.actor.getProfile"] = \
             lambda seen: Reply(200, profiles[seen.query["actor"]])
-        server = wall_server_factory(mode="post", extra=f"""
+        server = wall_server_factory(mode="post", moderation=KEEP_ALL_KINDS, extra=f"""
             [[sources]]
             type = "mastodon"
             instances = ["{masto.url}"]
@@ -60,8 +60,12 @@ def test_three_sources_feed_one_wall_and_a_deletion_leaves_the_screens(
         wait_for(lambda: jetstream.paths, what="the Jetstream connection")
         jetstream.send(*events("jetstream.jsonl"))
         wait_for(lambda: len(requests.get(f"{server.url}/api/posts?limit=100",
-                                          timeout=5).json()["posts"]) == 4 + 1 + 3,
+                                          timeout=5).json()["posts"]) == 3 + 1 + 3,
                  timeout=30, what="posts from all three sources")
+        # The fourth Mastodon status is by an author who set noindex: never shown.
+        rejected = server.session().get(f"{server.url}/api/posts?status=rejected",
+                                        timeout=5).json()["posts"]
+        assert [p["reasons"] for p in rejected] == [["author opted out of indexing (noindex)"]]
         posts = requests.get(f"{server.url}/api/posts?limit=100", timeout=5).json()["posts"]
         assert {p["network"] for p in posts} == {"mastodon", "bluesky", "rss"}
         health = requests.get(f"{server.url}/healthz", timeout=5).json()
@@ -120,7 +124,8 @@ def test_tweepy_stream_runs_inside_a_monkey_patched_server(
     api_server = HttpStandIn()
     api = XApi(api_server)
     try:
-        server = wall_server_factory(mode="post", async_mode=async_mode, extra=f"""
+        server = wall_server_factory(mode="post", async_mode=async_mode, moderation=KEEP_ALL_KINDS,
+                                     extra=f"""
             [[sources]]
             type = "x"
             bearer_token_env = "TEST_X_BEARER"

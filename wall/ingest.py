@@ -45,7 +45,7 @@ class Pipeline:
         post = self.prepare(post)
         rules = self.rules()
         decision = rules.decide(post, context_for(self.store, rules.history_minutes))
-        if hold and decision.status != "rejected":
+        if hold:  # e.g. attendee posts: a moderator sees each one, with the rules' reasons
             decision = dataclasses.replace(decision, status="pending",
                                            reasons=(*decision.reasons, hold))
         change = self.store.ingest(post, decision, cursor)
