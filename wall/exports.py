@@ -51,11 +51,19 @@ def write_audit(store: Store, fmt: str, out: IO[str]) -> int:
         writer.writeheader()
     for entry in _audit(store, limit=None, newest_first=False):
         if writer is not None:
-            writer.writerow({**entry, "reasons": "; ".join(entry["reasons"])})
+            row = {**entry, "reasons": "; ".join(entry["reasons"])}
+            writer.writerow({k: _cell(v) for k, v in row.items()})
         else:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def _cell(value: Any) -> Any:
+    """Defuse spreadsheet formulas in hostile text ("=HYPERLINK(...)") by quoting them."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def write_posts(store: Store, out: IO[str], status: str | None = None) -> int:
