@@ -94,4 +94,5 @@ def _post_line(row: Any) -> dict[str, Any]:
         "media": [{"url": m.get("url", ""), "alt": m.get("alt", "")} for m in media],
         "status": row["status"], "reasons": json.loads(row["reasons_json"] or "[]"),
     }
+    line.update(json.loads(row.get("facts_json") or "{}"))
     return {k: v for k, v in line.items() if v not in (None, "", [])}

@@ -93,3 +93,19 @@ class Decision:
     ambassador: bool = False
     toxicity: float | None = None
     language: str | None = None
+
+
+FACTS = ("is_reply", "is_repost", "sensitive", "author_id", "is_bot", "spoiler",
+         "followers", "noindex", "discoverable", "bio", "links")
+
+
+def post_facts(post: Post) -> dict[str, object]:
+    """Return the moderation facts a source gave, beyond the defaults, for storage and export."""
+    defaults = Post("", "", "", "", "")
+    out: dict[str, object] = {k: getattr(post, k) for k in FACTS
+                              if getattr(post, k) != getattr(defaults, k)}
+    if "links" in out:
+        out["links"] = list(post.links)
+    if post.author_created_at is not None:
+        out["author_created_at"] = post.author_created_at.isoformat()
+    return out
