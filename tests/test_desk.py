@@ -9,7 +9,7 @@ from typing import Any
 import requests
 import socketio
 
-from tests.conftest import WallServer
+from tests.conftest import PASSWORD, WallServer
 from tests.test_realtime import receive_until, screen_client
 
 ACCOUNTS = """
@@ -114,6 +114,12 @@ def test_wrong_account_password_is_refused(wall_server_factory: Any, monkeypatch
     reply = requests.post(f"{server.url}/moderate/login",
                           data={"name": "Alice", "password": "bob-secret-22"}, timeout=10)
     assert reply.status_code == 401
+    # The shared password (set in this test server) cannot sign as a named account...
+    reply = requests.post(f"{server.url}/moderate/login",
+                          data={"name": "alice", "password": PASSWORD}, timeout=10)
+    assert reply.status_code == 401
+    # ...but still opens the page under another name.
+    assert login(server, "Guest", PASSWORD).headers["X-CSRF-Token"]
 
 
 def test_undo_puts_the_post_back_in_the_queue_everywhere(wall_server: WallServer) -> None:

@@ -112,7 +112,8 @@ def test_export_posts_then_test_a_rule_change_against_them(
 def test_audit_export_says_who_when_what_and_why(wall_server: WallServer,
                                                 tmp_path: Path) -> None:
     http = wall_server.session()
-    ids = wall_server.push({"author": "A", "text": "une arnaque"}, {"author": "B", "text": "ok"})
+    ids = wall_server.push({"author": "A", "text": "une arnaque"},
+                           {"author": "B", "text": "=HYPERLINK(\"http://evil.example\")"})
     assert http.post(f"{wall_server.url}/api/posts/{ids[1]}/approve", timeout=10).ok
     assert http.post(f"{wall_server.url}/api/wall/pause", timeout=10).ok
     done = socialwall("export", "audit", "--format", "csv", "--config",
@@ -123,10 +124,11 @@ def test_audit_export_says_who_when_what_and_why(wall_server: WallServer,
     assert got == [(str(ids[0]), "rules", "rejected"), (str(ids[1]), "rules", "pending"),
                    (str(ids[1]), "moderator", "approve"), ("", "moderator", "pause_wall")]
     assert rows[0]["reasons"] == 'blocked word "arnaque" in text' and rows[0]["at"]
+    assert rows[1]["text"].startswith("'=HYPERLINK")  # no formula runs in a spreadsheet
     done = socialwall("export", "audit", "--format", "jsonl", "--config",
                       str(wall_server.config_path))
     entries = [json.loads(line) for line in done.stdout.splitlines()]
-    assert entries[2]["text"] == "ok" and entries[0]["reasons"] == [
+    assert entries[2]["text"].startswith("=HYPERLINK") and entries[0]["reasons"] == [
         'blocked word "arnaque" in text']
 
 

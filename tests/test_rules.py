@@ -246,3 +246,12 @@ def test_toxicity_score_holds_and_shows() -> None:
     assert any(r.startswith("toxicity ") and "holds from 0.70" in r for r in rude.reasons)
     assert kind.status == "approved" and kind.toxicity is not None and kind.toxicity < 0.7
     assert any(r.startswith("toxicity ") for r in kind.reasons)
+
+
+def test_authors_without_handle_are_told_apart_by_name() -> None:
+    recent = (Seen("webhook", "Ana", "one", NOW), Seen("webhook", "Ana", "two", NOW))
+    decision = decide(make_post(handle="", author="Ben", text="three"),
+                      Context(now=NOW, recent=recent), **OFF, author_max_posts=2)
+    assert decision.status == "approved"
+    assert decide(make_post(handle="", author="Ana", text="three"),
+                  Context(now=NOW, recent=recent), **OFF, author_max_posts=2).status == "pending"

@@ -113,3 +113,25 @@ def test_an_edit_the_rules_reject_takes_the_post_off_screens(app: Any) -> None:
     assert change.post["status"] == "rejected" and change.post["text"] == edited.text
     assert [e.type for e in change.events] == ["post_removed", "post_decided"]
     assert wall.pipeline.submit(edited).events == []  # the same edit again changes nothing
+
+
+def test_moderation_facts_are_kept_for_export(tmp_path: Path) -> None:
+    import io
+    import json
+    from datetime import UTC, datetime
+
+    from wall.exports import write_posts
+
+    store = Store(f"sqlite:///{tmp_path / 'facts.db'}")
+    store.create_all()
+    born = datetime(2026, 11, 1, tzinfo=UTC)
+    store.ingest(make_post(is_reply=True, author_followers=3, author_created_at=born,
+                           links=("https://a.example",)), Decision("rejected", ("a reply",)))
+    out = io.StringIO()
+    write_posts(store, out)
+    line = json.loads(out.getvalue())
+    assert line["is_reply"] is True and line["followers"] == 3
+    assert line["links"] == ["https://a.example"]
+    assert line["author_created_at"].startswith("2026-11-01")
+    assert line["status"] == "rejected" and line["reasons"] == ["a reply"]
+    store.close()

@@ -117,9 +117,10 @@ def account_login(accounts: Sequence[ModeratorAccount], name: str, password: str
 def verify_login(name: str, password: str) -> str | None:
     """Check a login against the named accounts, then the shared password; return the name."""
     accounts = current_app.config.get("MODERATOR_ACCOUNTS") or ()
-    found = account_login(accounts, name, password)
-    if found:
-        return found
+    if any(a.name.casefold() == name.strip().casefold() for a in accounts):
+        # An account's name only opens with its own password: the shared password
+        # must not let anyone sign the audit trail as Alice.
+        return account_login(accounts, name, password)
     shared = current_app.config.get("MODERATOR_PASSWORD")
     if isinstance(shared, str) and shared and check_password(password, shared):
         return name.strip()[:60] or "moderator"

@@ -51,11 +51,19 @@ def write_audit(store: Store, fmt: str, out: IO[str]) -> int:
         writer.writeheader()
     for entry in _audit(store, limit=None, newest_first=False):
         if writer is not None:
-            writer.writerow({**entry, "reasons": "; ".join(entry["reasons"])})
+            row = {**entry, "reasons": "; ".join(entry["reasons"])}
+            writer.writerow({k: _cell(v) for k, v in row.items()})
         else:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def _cell(value: Any) -> Any:
+    """Defuse spreadsheet formulas in hostile text ("=HYPERLINK(...)") by quoting them."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def write_posts(store: Store, out: IO[str], status: str | None = None) -> int:
@@ -86,4 +94,5 @@ def _post_line(row: Any) -> dict[str, Any]:
         "media": [{"url": m.get("url", ""), "alt": m.get("alt", "")} for m in media],
         "status": row["status"], "reasons": json.loads(row["reasons_json"] or "[]"),
     }
+    line.update(json.loads(row.get("facts_json") or "{}"))
     return {k: v for k, v in line.items() if v not in (None, "", [])}

@@ -96,3 +96,22 @@ class Decision:
     ambassador: bool = False
     toxicity: float | None = None
     language: str | None = None
+
+
+# Exported key (the dry-run file format, docs/moderation.md) -> Post field.
+FACTS = {"is_reply": "is_reply", "is_repost": "is_repost", "sensitive": "sensitive",
+         "author_id": "author_id", "is_bot": "author_bot", "spoiler": "spoiler_text",
+         "followers": "author_followers", "noindex": "author_noindex",
+         "discoverable": "author_discoverable", "bio": "author_bio", "links": "links"}
+
+
+def post_facts(post: Post) -> dict[str, object]:
+    """Return the moderation facts a source gave, beyond the defaults, for storage and export."""
+    defaults = Post("", "", "", "", "")
+    out: dict[str, object] = {key: getattr(post, field) for key, field in FACTS.items()
+                              if getattr(post, field) != getattr(defaults, field)}
+    if "links" in out:
+        out["links"] = list(post.links)
+    if post.author_created_at is not None:
+        out["author_created_at"] = post.author_created_at.isoformat()
+    return out

@@ -47,6 +47,7 @@ posts = Table(
     Column("ambassador", Boolean, nullable=False, default=False),
     Column("toxicity", Float),
     Column("pinned", Boolean, nullable=False, default=False),
+    Column("facts_json", Text, nullable=False, default="{}"),
     UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import NullPool
 
 from wall import schema
-from wall.models import Decision, Post
+from wall.models import Decision, Post, post_facts
 from wall.payloads import local_media_path, post_payload
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,7 @@ class Store:
             hashtags_json=json.dumps(tags, ensure_ascii=False),
             language=post.language or decision.language,
             ambassador=decision.ambassador, toxicity=decision.toxicity,
+            facts_json=json.dumps(post_facts(post), ensure_ascii=False),
             status=decision.status, highlighted=False,
             reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
             decided_by="rules" if decision.status != "pending" else None,

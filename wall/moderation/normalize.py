@@ -23,9 +23,7 @@ _LEET_TABLE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "
                              "8": "b", "@": "a", "$": "s", "€": "e", "|": "l"})
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
-# A letter next to a digit or sign inside a word: "sc4m", "$ale", "c@m"; not "2026" or "@camille".
-_LEETISH = re.compile(r"[a-z][0-9@$€|]|[0-9$€|][a-z]")
-_REPEATS = re.compile(r"(\w)\1{2,}")
+_REPEATS = re.compile(r"([a-z])\1{2,}")  # Latin letters only: a plain class is fast
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -62,13 +60,28 @@ def variants(text: str) -> tuple[tuple[str, ...], ...]:
     folded = fold(text)
     plain = tuple(_split(folded))
     out = [plain]
-    if _LEETISH.search(folded):
+    if _leetish(folded, plain):
         # Digits read as letters everywhere ("2026" gives "2o26"): harmless, since
         # only whole words are compared and this list is tried after the plain one.
         out.append(tuple(_split(folded.translate(_LEET_TABLE))))
     if _REPEATS.search(folded):
         out.append(tuple(_split(_REPEATS.sub(r"\1", folded))))
     return tuple(out)
+
+
+def _leetish(folded: str, tokens: tuple[str, ...]) -> bool:
+    """Tell cheaply whether a text may hold leetspeak: a word mixing letters and digits, or
+    a sign inside a word ("$ale", "c@m"); "2026" and "@camille" do not count."""
+    if any(not (t.isalpha() or t.isdigit()) for t in tokens):
+        return True
+    if "$" in folded or "€" in folded or "|" in folded:
+        return True
+    at = folded.find("@")
+    while at > 0:
+        if folded[at - 1].isalpha():
+            return True
+        at = folded.find("@", at + 1)
+    return False
 
 
 def squeeze(word: str) -> str:

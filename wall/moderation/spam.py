@@ -25,7 +25,7 @@ def author_cap_rule(max_posts: int, minutes: int, outcome: Outcome) -> Rule | No
         return None
 
     def rule(post: Post, context: Context) -> Verdict | None:
-        key = author_key(post.network, post.handle)
+        key = author_key(post.network, post.handle or post.author)
         count = sum(1 for s in _window(context, post, minutes)
                     if author_key(s.network, s.handle) == key)
         if count >= max_posts:
@@ -42,7 +42,7 @@ def duplicate_rule(minutes: int, threshold: float, outcome: Outcome) -> Rule | N
         return None
 
     def rule(post: Post, context: Context) -> Verdict | None:
-        key = author_key(post.network, post.handle)
+        key = author_key(post.network, post.handle or post.author)
         mine = fold(post.text).strip()
         my_shingles = shingles(post.text)
         for seen in _window(context, post, minutes):
