@@ -31,7 +31,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.runtime import Wall
     from wall.store import Store
-    from wall.web import api, moderator, screens
+    from wall.version import build_version
+    from wall.web import api, branding, moderator, screen_admin, screens
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -54,11 +55,13 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     store = Store(config.database_url)
     store.create_all()
     wall = Wall(config=config, store=store, rules=RuleSet.from_config(config.moderation),
-                version=__version__)
+                version=build_version())
     app.extensions["socialwall"] = wall
 
     media.init_app(app)
     screens.init_app(app)
+    branding.init_app(app)
+    screen_admin.init_app(app)
     moderator.init_app(app)
     api.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wall.branding import BrandingSection, parse_branding
 from wall.configreader import Reader
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
@@ -52,6 +53,8 @@ class ScreensSection:
 
     max_cards: int = 24
     highlight_seconds: int = 10
+    recycle_seconds: int = 20
+    stale_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class WallConfig:
     moderators: ModeratorsSection = field(default_factory=ModeratorsSection)
     sources: tuple[SourceConfig, ...] = ()
     path: Path | None = None
+    branding: BrandingSection = field(default_factory=BrandingSection)
 
     @property
     def database_url(self) -> str:
@@ -138,6 +142,8 @@ def _screens(r: Reader) -> ScreensSection:
     section = ScreensSection(
         max_cards=r.integer("max_cards", 24, low=4, high=200),
         highlight_seconds=r.integer("highlight_seconds", 10, low=3, high=600),
+        recycle_seconds=r.integer("recycle_seconds", 20, low=0, high=3600),
+        stale_seconds=r.integer("stale_seconds", 60, low=10, high=3600),
     )
     r.finish()
     return section
@@ -197,6 +203,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         moderation=_moderation(root.table("moderation")),
         moderators=_moderators(root.table("moderators")),
         sources=_sources(root.tables("sources")),
+        branding=parse_branding(root.table("branding"), base),
     )
     root.finish()
     if problems:

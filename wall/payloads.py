@@ -66,5 +66,6 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "language": row["language"],
         "status": row["status"],
         "highlighted": bool(row["highlighted"]),
+        "ambassador": bool(row.get("ambassador") or False),
         "reasons": json.loads(row["reasons_json"] or "[]"),
     }

@@ -42,6 +42,8 @@ posts = Table(
     Column("decided_by", String(200)),
     Column("decided_at", DateTime),
     UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
+    # Set by the ambassadors rules (issue 3); the stats screen counts it.
+    Column("ambassador", Boolean, nullable=False, default=False, server_default="0"),
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)
 Index("ix_posts_received_at", posts.c.received_at)

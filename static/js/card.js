@@ -166,6 +166,9 @@ export function buildCard(post, { labels, lang, images = 1 }) {
       post.highlighted
         ? el("span", { class: "card__star", text: `★ ${labels.highlighted ?? "Highlighted"}` })
         : null,
+      post.ambassador === true
+        ? el("span", { class: "card__ambassador", text: labels.ambassador ?? "Ambassador" })
+        : null,
     ]),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));

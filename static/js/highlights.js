@@ -120,6 +120,11 @@ export class Highlights {
     }
     this.posts.unshift(post);
     this.show(post, true);
+    // A moderator just highlighted it: a spotlight sweeps over it as it comes in.
+    if (this.current && !prefersReducedMotion()) {
+      this.current.classList.remove("is-entering");
+      this.current.classList.add("is-spotlit");
+    }
   }
 
   /**
