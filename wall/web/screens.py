@@ -38,11 +38,12 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
     except ValueError:
         columns = 0
     try:
-        speed = max(0.25, min(4.0, float(args.get("speed", "1"))))
+        speed = float(args.get("speed", "1"))
     except ValueError:
         speed = 1.0
-    if speed != speed:  # NaN
+    if speed != speed:  # NaN: min() and max() would let it through as 4.0
         speed = 1.0
+    speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
     return {"theme": theme if theme in THEMES else "dark", "columns": columns,
             "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", ""))}
