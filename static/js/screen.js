@@ -79,6 +79,7 @@ export function startScreen(setup) {
     onEvent: handlers.onEvent,
     onStats: handlers.onStats,
     onStatus: (connected) => {
+      document.body.dataset.connected = String(connected);
       indicator(connected);
       if (connected) heartbeat();
     },
