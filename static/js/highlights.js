@@ -6,6 +6,8 @@ import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
 const FADE_MS = 900;
 const MAX_DOTS = 12;
+/** The rotation keeps the newest highlights only, so memory stays bounded. */
+const MAX_ROTATION = 60;
 
 /**
  * Build the big slide for one post.
@@ -101,7 +103,7 @@ export class Highlights {
    * @param {any[]} posts
    */
   replaceAll(posts) {
-    this.posts = posts.filter((post) => post && post.id !== undefined);
+    this.posts = posts.filter((post) => post && post.id !== undefined).slice(0, MAX_ROTATION);
     const keep = this.posts.find((post) => String(post.id) === this.currentId);
     this.show(keep ?? this.posts[0] ?? null, true);
   }
@@ -119,6 +121,7 @@ export class Highlights {
       return;
     }
     this.posts.unshift(post);
+    if (this.posts.length > MAX_ROTATION) this.posts.length = MAX_ROTATION;
     this.show(post, true);
     // A moderator just highlighted it: a spotlight sweeps over it as it comes in.
     if (this.current && !prefersReducedMotion()) {
@@ -199,6 +202,7 @@ export class Highlights {
     if (!this.dots) return;
     const count = this.posts.length;
     this.dots.hidden = count < 2 || count > MAX_DOTS;
+    if (this.dots.hidden) return this.dots.replaceChildren();
     this.dots.replaceChildren(
       ...this.posts.map((post) =>
         el("span", { class: String(post.id) === this.currentId ? "dot is-current" : "dot" }),
