@@ -32,6 +32,9 @@ export class Feed {
     /** @type {Set<string>} networks shown; empty for all */
     this.networks = new Set((options.networks ?? []).map((name) => name.toLowerCase()));
     this.lastChange = Date.now();
+    /** @type {Map<string, any>} posts waiting for the next frame, oldest first */
+    this.incoming = new Map();
+    this.flushing = false;
     this.layout();
     const recycleMs = options.recycleMs ?? 0;
     if (recycleMs > 0) {
@@ -86,6 +89,7 @@ export class Feed {
    * @param {any[]} posts
    */
   replaceAll(posts) {
+    this.incoming.clear();
     this.cards.clear();
     this.order = 0;
     for (const column of this.columns) column.replaceChildren();
@@ -101,8 +105,24 @@ export class Feed {
   add(post) {
     if (!this.accepts(post)) return;
     this.lastChange = Date.now();
-    if (this.cards.has(String(post.id))) this.update(post);
-    else this.insert(post, true);
+    const id = String(post.id);
+    if (this.cards.has(id)) return this.update(post);
+    // New posts wait for the next frame: a burst (a catch-up after an outage)
+    // then costs one layout, and only the newest maxCards are ever built.
+    this.incoming.delete(id);
+    this.incoming.set(id, post);
+    if (this.incoming.size > this.options.maxCards) this.incoming.delete(this.incoming.keys().next().value ?? "");
+    if (this.flushing) return;
+    this.flushing = true;
+    window.requestAnimationFrame(() => this.flush());
+  }
+
+  /** Put the posts that arrived since the last frame on the wall, oldest first. */
+  flush() {
+    this.flushing = false;
+    const posts = [...this.incoming.values()];
+    this.incoming.clear();
+    for (const post of posts) this.insert(post, true);
     this.trim();
     this.refreshEmpty();
   }
@@ -112,6 +132,7 @@ export class Feed {
    * @param {any} post
    */
   update(post) {
+    if (this.incoming.has(String(post.id))) this.incoming.set(String(post.id), post);
     const entry = this.cards.get(String(post.id));
     if (!entry) return;
     const card = this.build(post);
@@ -125,6 +146,7 @@ export class Feed {
    * @param {unknown} id
    */
   remove(id) {
+    this.incoming.delete(String(id));
     const entry = this.cards.get(String(id));
     if (!entry) return;
     entry.card.remove();
