@@ -2,6 +2,7 @@
  * Build the card that shows one post. Every post field goes in as text.
  */
 import { el, mediaImage } from "./dom.js";
+import { networkIcon } from "./network-icon.js";
 import { timeAgo } from "./time.js";
 
 /** Display names of the networks we know; others are shown capitalised. */
@@ -27,6 +28,20 @@ export function networkName(network) {
   const key = typeof network === "string" ? network.toLowerCase() : "";
   if (key in NETWORKS) return NETWORKS[/** @type {keyof typeof NETWORKS} */ (key)];
   return key ? key.charAt(0).toUpperCase() + key.slice(1) : "";
+}
+
+/**
+ * The badge of a post's network: its icon and its name.
+ * @param {unknown} network
+ * @returns {HTMLElement}
+ */
+export function networkBadge(network) {
+  const key = String(network).toLowerCase();
+  const badge = el("span", { class: "network", attrs: { "data-network": key } });
+  const icon = networkIcon(key);
+  if (icon) badge.append(icon);
+  badge.append(networkName(network));
+  return badge;
 }
 
 /**
@@ -108,13 +123,7 @@ export function cardHeader(post) {
       el("span", { class: "card__author", text: String(post.author ?? "") }),
       post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
     ]),
-    post.network
-      ? el("span", {
-          class: "network",
-          text: networkName(post.network),
-          attrs: { "data-network": String(post.network).toLowerCase() },
-        })
-      : null,
+    post.network ? networkBadge(post.network) : null,
   ]);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
-import { avatar, networkName, postText, postTime } from "./card.js";
+import { avatar, networkBadge, postText, postTime } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
 const FADE_MS = 900;
@@ -32,13 +32,7 @@ function buildSlide(post, labels, lang) {
           el("span", { class: "spotlight__author", text: String(post.author ?? "") }),
           el("span", { class: "spotlight__meta" }, [
             post.handle ? el("span", { class: "spotlight__handle", text: String(post.handle) }) : null,
-            post.network
-              ? el("span", {
-                  class: "network",
-                  text: networkName(post.network),
-                  attrs: { "data-network": String(post.network).toLowerCase() },
-                })
-              : null,
+            post.network ? networkBadge(post.network) : null,
             postTime(post, labels, lang),
           ]),
         ]),
