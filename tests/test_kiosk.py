@@ -191,3 +191,24 @@ def test_moderators_list_screens_and_reload_one_or_all(wall_server: WallServer) 
     finally:
         left.disconnect()
         right.disconnect()
+
+
+def test_new_screen_parts_speak_french(tmp_path: Path) -> None:
+    from tests.conftest import PASSWORD, write_config
+    from wall import create_app
+    from wall.config import load_config
+
+    path = write_config(tmp_path, mode="post", async_mode="threading")
+    path.write_text(path.read_text(encoding="utf-8").replace('language = "en"',
+                                                             'language = "fr"'),
+                    encoding="utf-8")
+    app = create_app(load_config(path), {"TESTING": True})
+    try:
+        client = app.test_client()
+        stats_page = client.get("/screen/stats").get_data(as_text=True)
+        assert "Part des ambassadeurs" in stats_page and "Top ambassadeurs" in stats_page
+        client.post("/moderate/login", data={"password": PASSWORD})
+        moderator_page = client.get("/moderate").get_data(as_text=True)
+        assert "Écrans du hall" in moderator_page and "Tout recharger" in moderator_page
+    finally:
+        app.extensions["socialwall"].store.close()

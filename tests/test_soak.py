@@ -32,6 +32,7 @@ FLOOD = int(os.environ.get("SOCIALWALL_SOAK_POSTS", "20000"))
 REAL_POSTS = 600
 BATCH = 50
 CHECKPOINTS = 5
+CHUNK = 500
 MAX_CARDS = 12  # the test config's [screens] max_cards
 SCREENS = ("feed", "stats", "highlights")
 MAX_NODES = 1500  # a whole screen with its fixed number of cards, rows or slides
@@ -121,26 +122,22 @@ def test_screens_memory_stays_flat_under_a_flood(kiosk_server: Any, browser: Any
         step = max(1, FLOOD // CHECKPOINTS)
         began = time.monotonic()
         for start in range(0, FLOOD, step):
-            for n in range(start, min(start + step, FLOOD)):
-                post = frame("post_added", {"seq": FIRST_SEQ + n, "post": fake_post(n)})
-                sockets["feed"][-1].send(post)
-                # The highlights screen gets every fifth post (every highlighted one among
-                # them): the others only move its sequence number, and each send costs time.
-                if n % 5 == 0:
-                    sockets["highlights"][-1].send(post)
-                if n % 10 == 0:
-                    stats = frame("stats_updated", {"seq": FIRST_SEQ + n, "stats": fake_stats(n)})
-                    sockets["stats"][-1].send(stats)
             last = min(start + step, FLOOD) - 1
-            # locator.wait_for keeps no handle on the card (wait_for_selector would).
-            pages["feed"].locator(f'[data-post-id="{5_000_000 + last}"]').wait_for(
-                state="attached", timeout=120_000)
+            for first in range(start, last + 1, CHUNK):
+                inject(sockets, range(first, min(first + CHUNK, last + 1)))
+                # Flow control: the next chunk waits until the feed shows this one, so the
+                # page never falls a whole checkpoint behind. locator.wait_for keeps no
+                # handle on the card (wait_for_selector would, and the card would leak).
+                newest = min(first + CHUNK, last + 1) - 1
+                pages["feed"].locator(f'[data-post-id="{5_000_000 + newest}"]').wait_for(
+                    state="attached", timeout=120_000)
             total = last // 10 * 10
             pages["stats"].wait_for_function(
                 "t => document.querySelector('[data-stat=total]').textContent"
                 ".replace(/\\D/g, '') === t", arg=str(total), timeout=120_000)
             pages["feed"].wait_for_timeout(1500)  # rotation, recycling, tweens settle
-            print(f"soak: {last + 1} injected, {time.monotonic() - began:.0f} s")
+            print(f"soak: {last + 1} injected, {time.monotonic() - began:.0f} s, "
+                  f"connections {[len(sockets[n]) for n in SCREENS]}")
             rows.append((REAL_POSTS + last + 1,
                          {name: measure(cdp) for name, cdp in cdps.items()}))
         report(rows)
@@ -155,6 +152,20 @@ def test_screens_memory_stays_flat_under_a_flood(kiosk_server: Any, browser: Any
     finally:
         for context in contexts:
             context.close()
+
+
+def inject(sockets: dict[str, list[Any]], numbers: range) -> None:
+    """Add post_added (and every tenth, stats_updated) frames to the screens' sockets."""
+    for n in numbers:
+        post = frame("post_added", {"seq": FIRST_SEQ + n, "post": fake_post(n)})
+        sockets["feed"][-1].send(post)
+        # The highlights screen gets every fifth post (every highlighted one among
+        # them): the others only move its sequence number, and each send costs time.
+        if n % 5 == 0:
+            sockets["highlights"][-1].send(post)
+        if n % 10 == 0:
+            stats = frame("stats_updated", {"seq": FIRST_SEQ + n, "stats": fake_stats(n)})
+            sockets["stats"][-1].send(stats)
 
 
 def report(rows: list[tuple[int, dict[str, dict[str, float]]]]) -> None:
