@@ -51,7 +51,9 @@ def test_feed_fills_the_screen_with_readable_posts(wall_server_factory: Any, pag
     assert fits_the_screen(feed)
     columns = feed.locator(".feed__column").count()
     assert columns == (3 if shape == "landscape" else 2)
-    assert feed.locator(".card .network").first.inner_text().strip() != ""
+    badge = feed.locator(".card .network").first
+    assert badge.is_visible() and badge.get_attribute("title") == "Web"
+    assert badge.locator(".network__icon").is_visible()
     assert feed.locator(".card__time").first.inner_text().strip() != ""
     screenshot(feed, f"feed-{width}x{height}")
     assert feed.errors == []

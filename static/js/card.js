@@ -37,10 +37,11 @@ export function networkName(network) {
  */
 export function networkBadge(network) {
   const key = String(network).toLowerCase();
-  const badge = el("span", { class: "network", attrs: { "data-network": key } });
+  const name = networkName(network);
+  const badge = el("span", { class: "network", attrs: { "data-network": key, title: name } });
   const icon = networkIcon(key);
   if (icon) badge.append(icon);
-  badge.append(networkName(network));
+  badge.append(el("span", { class: "network__name", text: name }));
   return badge;
 }
 
