@@ -19,6 +19,18 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "screenshots"
+# (screen, URL options, viewport, file name): each screen, both themes, portrait.
+SHOTS = [
+    ("feed", "", (1920, 1080), "feed"),
+    ("stats", "", (1920, 1080), "stats"),
+    ("highlights", "", (1920, 1080), "highlights"),
+    ("feed", "?theme=light", (1920, 1080), "feed-light"),
+    ("stats", "?theme=light", (1920, 1080), "stats-light"),
+    ("highlights", "?theme=light", (1920, 1080), "highlights-light"),
+    ("feed", "?networks=mastodon,bluesky", (1080, 1920), "feed-portrait"),
+    ("stats", "", (1080, 1920), "stats-portrait"),
+    ("highlights", "", (1080, 1920), "highlights-portrait"),
+]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 
@@ -56,6 +68,15 @@ def moderate(url: str) -> None:
         http.post(f"{url}/api/posts/{post['id']}/highlight", timeout=10)
 
 
+def mark_ambassadors(instance: Path) -> None:
+    """Mark the brand's staff as ambassadors; issue 3's rules will set this column themselves."""
+    import sqlite3
+
+    with sqlite3.connect(instance / "socialwall.db") as db:
+        db.execute("UPDATE posts SET ambassador = 1 WHERE handle IN "
+                   "('@sophie_velocia', '@marc_atelier', '@velocia', '@velociadays_bot')")
+
+
 def main() -> None:
     """Shoot feed, stats, highlights and the moderator page, then a composite for the README."""
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
@@ -65,14 +86,16 @@ def main() -> None:
         try:
             time.sleep(12)
             moderate(url)
+            mark_ambassadors(Path(tmp) / "instance")
             time.sleep(3)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                for name in ("feed", "stats", "highlights"):
-                    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                    page.goto(f"{url}/screen/{name}")
+                for name, query, size, shot in SHOTS:
+                    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+                    page.goto(f"{url}/screen/{name}{query}")
                     page.wait_for_timeout(4000)
-                    page.screenshot(path=str(out / f"{name}.png"))
+                    page.screenshot(path=str(out / f"{shot}.png"))
+                    page.close()
                 page = browser.new_page(viewport={"width": 1024, "height": 768})
                 page.goto(f"{url}/moderate")
                 page.fill("input[name=password]", PASSWORD)

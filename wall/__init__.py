@@ -31,7 +31,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.runtime import Wall
     from wall.store import Store
-    from wall.web import api, attendees, desk_api, moderator, screens
+    from wall.version import build_version
+    from wall.web import api, attendees, branding, desk_api, moderator, screen_admin, screens
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -58,11 +59,13 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     store.create_all()
     rules = RuleSet.from_config(config.moderation)
     rules.warm_up()  # a model loading on the first post would stall the server meanwhile
-    wall = Wall(config=config, store=store, rules=rules, version=__version__)
+    wall = Wall(config=config, store=store, rules=rules, version=build_version())
     app.extensions["socialwall"] = wall
 
     media.init_app(app)
     screens.init_app(app)
+    branding.init_app(app)
+    screen_admin.init_app(app)
     moderator.init_app(app)
     api.init_app(app)
     attendees.init_app(app)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wall.branding import BrandingSection, parse_branding
 from wall.configreader import Reader
 from wall.media.settings import MediaSection, read_media
 from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
@@ -56,6 +57,8 @@ class ScreensSection:
 
     max_cards: int = 24
     highlight_seconds: int = 10
+    recycle_seconds: int = 20
+    stale_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class WallConfig:
     sources: tuple[SourceConfig, ...] = ()
     path: Path | None = None
     media: MediaSection = field(default_factory=MediaSection)
+    branding: BrandingSection = field(default_factory=BrandingSection)
 
     @property
     def database_url(self) -> str:
@@ -143,6 +147,8 @@ def _screens(r: Reader) -> ScreensSection:
     section = ScreensSection(
         max_cards=r.integer("max_cards", 24, low=4, high=200),
         highlight_seconds=r.integer("highlight_seconds", 10, low=3, high=600),
+        recycle_seconds=r.integer("recycle_seconds", 20, low=0, high=3600),
+        stale_seconds=r.integer("stale_seconds", 60, low=10, high=3600),
     )
     r.finish()
     return section
@@ -207,6 +213,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         moderators=_moderators(root.table("moderators")),
         sources=_sources(root.tables("sources")),
         media=read_media(root.table("media")),
+        branding=parse_branding(root.table("branding"), base),
     )
     root.finish()
     if problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Connection, distinct, func, select
 
 from wall import schema
 from wall.payloads import iso
@@ -68,4 +68,28 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         "top_authors": [{"author": a, "handle": h, "network": net, "count": int(n)}
                         for a, h, net, n in top_authors],
         "networks": [{"network": net, "count": int(n)} for net, n in networks],
+        "ambassadors": ambassador_figures(store, int(total)),
+    }
+
+
+def ambassador_figures(store: Store, total: int) -> dict[str, Any]:
+    """Return the ambassadors' posts, their share of approved posts and their leaderboard."""
+    with store.read() as conn:
+        return _ambassadors(conn, total)
+
+
+def _ambassadors(conn: Connection, total: int) -> dict[str, Any]:
+    p = schema.posts.c
+    mine = (p.status == "approved") & p.ambassador.is_(True)
+    posts = conn.execute(select(func.count()).where(mine)).scalar() or 0
+    count = func.count().label("n")
+    leaders = conn.execute(
+        select(p.author, p.handle, p.network, count).where(mine)
+        .group_by(p.author, p.handle, p.network)
+        .order_by(count.desc(), p.author).limit(TOP)).all()
+    return {
+        "posts": int(posts),
+        "share": round(posts / total, 4) if total else 0.0,
+        "top": [{"author": a, "handle": h, "network": net, "count": int(n)}
+                for a, h, net, n in leaders],
     }

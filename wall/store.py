@@ -16,7 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from wall import schema
 from wall.models import Decision, Post, post_facts
-from wall.payloads import local_media_path, post_payload
+from wall.payloads import iso, local_media_path, post_payload
 
 log = logging.getLogger(__name__)
 
@@ -402,6 +402,15 @@ class Store:
                 schema.posts.c.source == source,
                 schema.posts.c.external_id == external_id)).first()
         return found is not None
+
+    def list_screens(self) -> list[dict[str, Any]]:
+        """Return every screen that sent a heartbeat, most recently seen first."""
+        c = schema.screens.c
+        with self.read() as conn:
+            rows = conn.execute(select(schema.screens).order_by(c.last_seen.desc(), c.name)
+                                ).mappings().all()
+        return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
+                 "last_seen": iso(r["last_seen"])} for r in rows]
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:

@@ -3,6 +3,7 @@
  */
 import { cardBadge } from "./badges.js";
 import { el, mediaImage } from "./dom.js";
+import { networkIcon } from "./network-icon.js";
 import { timeAgo } from "./time.js";
 
 /** Display names of the networks we know; others are shown capitalised. */
@@ -28,6 +29,21 @@ export function networkName(network) {
   const key = typeof network === "string" ? network.toLowerCase() : "";
   if (key in NETWORKS) return NETWORKS[/** @type {keyof typeof NETWORKS} */ (key)];
   return key ? key.charAt(0).toUpperCase() + key.slice(1) : "";
+}
+
+/**
+ * The badge of a post's network: its icon and its name.
+ * @param {unknown} network
+ * @returns {HTMLElement}
+ */
+export function networkBadge(network) {
+  const key = String(network).toLowerCase();
+  const name = networkName(network);
+  const badge = el("span", { class: "network", attrs: { "data-network": key, title: name } });
+  const icon = networkIcon(key);
+  if (icon) badge.append(icon);
+  badge.append(el("span", { class: "network__name", text: name }));
+  return badge;
 }
 
 /**
@@ -109,13 +125,7 @@ export function cardHeader(post) {
       el("span", { class: "card__author", text: String(post.author ?? "") }),
       post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
     ]),
-    post.network
-      ? el("span", {
-          class: "network",
-          text: networkName(post.network),
-          attrs: { "data-network": String(post.network).toLowerCase() },
-        })
-      : null,
+    post.network ? networkBadge(post.network) : null,
   ]);
 }
 
@@ -166,6 +176,9 @@ export function buildCard(post, { labels, lang, images = 1 }) {
       postTime(post, labels, lang),
       post.highlighted
         ? el("span", { class: "card__star", text: `★ ${labels.highlighted ?? "Highlighted"}` })
+        : null,
+      post.ambassador === true
+        ? el("span", { class: "card__ambassador", text: labels.ambassador ?? "Ambassador" })
         : null,
     ]),
   ]);

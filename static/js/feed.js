@@ -2,10 +2,12 @@
  * The live feed: newest posts first, in columns, at most maxCards of them.
  *
  * A new post goes to the top of the shortest column and pushes that column
- * down, so cards never jump from one column to another.
+ * down, so cards never jump from one column to another. When nothing new
+ * arrives for a while, the oldest card shown comes back to the top, so the
+ * wall never looks dead; the number of cards never grows.
  */
 import { buildCard } from "./card.js";
-import { el } from "./dom.js";
+import { el, prefersReducedMotion } from "./dom.js";
 
 /** Roughly how many root ems wide a column should be when the count is automatic. */
 const COLUMN_EMS = 22;
@@ -13,7 +15,8 @@ const COLUMN_EMS = 22;
 export class Feed {
   /**
    * @param {HTMLElement} root the element that holds the columns
-   * @param {{labels: Record<string, string>, lang: string, maxCards: number, columns: number}} options
+   * @param {{labels: Record<string, string>, lang: string, maxCards: number, columns: number,
+   *   networks?: string[], recycleMs?: number}} options
    */
   constructor(root, options) {
     this.root = root;
@@ -26,7 +29,19 @@ export class Feed {
     this.empty = /** @type {HTMLElement|null} */ (document.querySelector("[data-empty]"));
     /** @type {number|undefined} */
     this.resizeTimer = undefined;
+    /** @type {Set<string>} networks shown; empty for all */
+    this.networks = new Set((options.networks ?? []).map((name) => name.toLowerCase()));
+    this.lastChange = Date.now();
+    /** @type {Map<string, any>} posts waiting for the next frame, oldest first */
+    this.incoming = new Map();
+    this.flushing = false;
     this.layout();
+    const recycleMs = options.recycleMs ?? 0;
+    if (recycleMs > 0) {
+      window.setInterval(() => {
+        if (Date.now() - this.lastChange >= recycleMs * 0.9) this.recycle();
+      }, recycleMs);
+    }
     window.addEventListener("resize", () => {
       window.clearTimeout(this.resizeTimer);
       this.resizeTimer = window.setTimeout(
@@ -74,10 +89,11 @@ export class Feed {
    * @param {any[]} posts
    */
   replaceAll(posts) {
+    this.incoming.clear();
     this.cards.clear();
     this.order = 0;
     for (const column of this.columns) column.replaceChildren();
-    const newest = posts.slice(0, this.options.maxCards);
+    const newest = posts.filter((post) => this.accepts(post)).slice(0, this.options.maxCards);
     for (const post of newest.reverse()) this.insert(post, false);
     this.refreshEmpty();
   }
@@ -87,8 +103,26 @@ export class Feed {
    * @param {any} post
    */
   add(post) {
-    if (this.cards.has(String(post.id))) this.update(post);
-    else this.insert(post, true);
+    if (!this.accepts(post)) return;
+    this.lastChange = Date.now();
+    const id = String(post.id);
+    if (this.cards.has(id)) return this.update(post);
+    // New posts wait for the next frame: a burst (a catch-up after an outage)
+    // then costs one layout, and only the newest maxCards are ever built.
+    this.incoming.delete(id);
+    this.incoming.set(id, post);
+    if (this.incoming.size > this.options.maxCards) this.incoming.delete(this.incoming.keys().next().value ?? "");
+    if (this.flushing) return;
+    this.flushing = true;
+    window.requestAnimationFrame(() => this.flush());
+  }
+
+  /** Put the posts that arrived since the last frame on the wall, oldest first. */
+  flush() {
+    this.flushing = false;
+    const posts = [...this.incoming.values()];
+    this.incoming.clear();
+    for (const post of posts) this.insert(post, true);
     this.trim();
     this.refreshEmpty();
   }
@@ -98,6 +132,7 @@ export class Feed {
    * @param {any} post
    */
   update(post) {
+    if (this.incoming.has(String(post.id))) this.incoming.set(String(post.id), post);
     const entry = this.cards.get(String(post.id));
     if (!entry) return;
     const card = this.build(post);
@@ -111,6 +146,7 @@ export class Feed {
    * @param {unknown} id
    */
   remove(id) {
+    this.incoming.delete(String(id));
     const entry = this.cards.get(String(id));
     if (!entry) return;
     entry.card.remove();
@@ -140,6 +176,34 @@ export class Feed {
    */
   build(post) {
     return buildCard(post, { labels: this.options.labels, lang: this.options.lang });
+  }
+
+  /**
+   * Whether this screen shows posts of that post's network (?networks=).
+   * @param {any} post
+   * @returns {boolean}
+   */
+  accepts(post) {
+    return this.networks.size === 0 || this.networks.has(String(post?.network ?? "").toLowerCase());
+  }
+
+  /** Bring the oldest card back to the top of the shortest column. */
+  recycle() {
+    if (this.cards.size < 2) return;
+    let oldest = null;
+    for (const entry of this.cards.values()) if (!oldest || entry.order < oldest.order) oldest = entry;
+    if (!oldest) return;
+    const card = oldest.card;
+    card.remove();
+    card.classList.remove("is-new", "is-recycled");
+    if (!prefersReducedMotion()) {
+      card.classList.add("is-recycled");
+      card.addEventListener("animationend", () => card.classList.remove("is-recycled"), { once: true });
+    }
+    this.shortestColumn().prepend(card);
+    oldest.order = ++this.order;
+    card.dataset.recycled = String(Number(card.dataset.recycled ?? 0) + 1);
+    this.lastChange = Date.now();
   }
 
   /** Drop the oldest cards past maxCards. */

@@ -2,11 +2,13 @@
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
 import { cardBadge } from "./badges.js";
-import { avatar, networkName, postText, postTime } from "./card.js";
+import { avatar, networkBadge, postText, postTime } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
 const FADE_MS = 900;
 const MAX_DOTS = 12;
+/** The rotation keeps the newest highlights only, so memory stays bounded. */
+const MAX_ROTATION = 60;
 
 /**
  * Build the big slide for one post.
@@ -31,13 +33,7 @@ function buildSlide(post, labels, lang) {
           el("span", { class: "spotlight__author", text: String(post.author ?? "") }),
           el("span", { class: "spotlight__meta" }, [
             post.handle ? el("span", { class: "spotlight__handle", text: String(post.handle) }) : null,
-            post.network
-              ? el("span", {
-                  class: "network",
-                  text: networkName(post.network),
-                  attrs: { "data-network": String(post.network).toLowerCase() },
-                })
-              : null,
+            post.network ? networkBadge(post.network) : null,
             postTime(post, labels, lang),
           ]),
         ]),
@@ -110,7 +106,7 @@ export class Highlights {
    * @param {any[]} posts
    */
   replaceAll(posts) {
-    this.posts = posts.filter((post) => post && post.id !== undefined);
+    this.posts = posts.filter((post) => post && post.id !== undefined).slice(0, MAX_ROTATION);
     const keep = this.rotation.find((post) => String(post.id) === this.currentId);
     this.show(keep ?? this.rotation[0] ?? null, true);
   }
@@ -132,8 +128,15 @@ export class Highlights {
       return;
     }
     this.posts.unshift(post);
+    if (this.posts.length > MAX_ROTATION) this.posts.length = MAX_ROTATION;
     // While posts are pinned, a new highlight waits its turn outside the rotation.
-    if (this.rotation.includes(post)) this.show(post, true);
+    if (!this.rotation.includes(post)) return;
+    this.show(post, true);
+    // A moderator just highlighted it: a spotlight sweeps over it as it comes in.
+    if (this.current && !prefersReducedMotion()) {
+      this.current.classList.remove("is-entering");
+      this.current.classList.add("is-spotlit");
+    }
   }
 
   /**
@@ -210,6 +213,7 @@ export class Highlights {
     const posts = this.rotation;
     const count = posts.length;
     this.dots.hidden = count < 2 || count > MAX_DOTS;
+    if (this.dots.hidden) return this.dots.replaceChildren();
     this.dots.replaceChildren(
       ...posts.map((post) =>
         el("span", { class: String(post.id) === this.currentId ? "dot is-current" : "dot" }),

@@ -11,6 +11,8 @@ startScreen((settings, labels) => {
     lang: settings.lang,
     maxCards: settings.maxCards,
     columns: settings.columns,
+    networks: settings.networks,
+    recycleMs: (settings.recycleSeconds * 1000) / settings.speed,
   });
   return {
     onSnapshot: (ack) => feed.replaceAll(Array.isArray(ack.posts) ? ack.posts : []),

@@ -1,6 +1,6 @@
 /**
  * What every wall screen shares: the synced socket, heartbeats, the reconnect
- * indicator, reloads asked by the server and the header clock.
+ * indicator, reloads asked by the server, the header clock and the wake lock.
  */
 import { watchKillSwitch } from "./killswitch.js";
 import { connectSync } from "./socket.js";
@@ -39,6 +39,23 @@ function reloadFor(version) {
 }
 
 /**
+ * Keep the display awake where the browser allows it; the lock is dropped
+ * whenever the page is hidden, so take it again when it shows.
+ */
+function keepAwake() {
+  const wakeLock = /** @type {any} */ (navigator).wakeLock;
+  if (!wakeLock) return;
+  const request = () => {
+    if (document.visibilityState !== "visible") return;
+    wakeLock.request("screen").catch(() => {
+      // Refused (no user gesture, power saving): kiosk flags or OS settings keep the screen on.
+    });
+  };
+  document.addEventListener("visibilitychange", request);
+  request();
+}
+
+/**
  * Start a screen.
  * @param {(settings: import("./settings.js").Settings, labels: Record<string, string>) => ScreenHandlers} setup
  */
@@ -47,6 +64,13 @@ export function startScreen(setup) {
   const labels = readLabels();
   document.documentElement.style.setProperty("--speed", String(settings.speed));
   const handlers = setup(settings, labels);
+  const indicator = connectionIndicator({ staleMs: settings.staleSeconds * 1000, labels, lang: settings.lang });
+  /** Tell the server this screen is alive, what it is and how much it shows. */
+  const heartbeat = () => {
+    if (socket.connected) {
+      socket.emit("heartbeat", { screen: settings.screen, name: settings.name, shown: handlers.shown() });
+    }
+  };
   const { socket } = connectSync({
     namespace: "/",
     joinEvent: "join_screen",
@@ -55,17 +79,18 @@ export function startScreen(setup) {
     onSnapshot: handlers.onSnapshot,
     onEvent: handlers.onEvent,
     onStats: handlers.onStats,
-    onStatus: connectionIndicator(),
+    onStatus: (connected) => {
+      document.body.dataset.connected = String(connected);
+      indicator(connected);
+      if (connected) heartbeat();
+    },
     onVersion: (version) => {
       if (settings.version && version !== settings.version) reloadFor(version);
     },
   });
   socket.on("screen_reload", reload);
   watchKillSwitch(socket, labels);
-  window.setInterval(() => {
-    if (socket.connected) {
-      socket.emit("heartbeat", { screen: settings.screen, name: settings.name, shown: handlers.shown() });
-    }
-  }, HEARTBEAT_MS);
+  window.setInterval(heartbeat, HEARTBEAT_MS);
   startClock(document, labels, settings.lang);
+  keepAwake();
 }

@@ -14,6 +14,9 @@
  * @property {number} speed animation and rotation speed factor
  * @property {string} version server version the page was rendered with
  * @property {string} csrf moderator CSRF token
+ * @property {string[]} networks networks a feed shows (?networks=), empty for all
+ * @property {number} recycleSeconds quiet seconds before the feed brings back an older post, 0 never
+ * @property {number} staleSeconds offline seconds before the screen says since when it is stale
  */
 
 /**
@@ -44,6 +47,9 @@ export function readSettings() {
     speed: Math.max(0.1, number(data.speed, 1) || 1),
     version: data.version ?? "",
     csrf: data.csrf ?? "",
+    networks: (data.networks ?? "").split(",").filter(Boolean),
+    recycleSeconds: number(data.recycleSeconds, 20),
+    staleSeconds: Math.max(5, number(data.staleSeconds, 60)),
   };
 }
 

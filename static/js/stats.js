@@ -5,7 +5,8 @@ import "../vendor/chart.umd.js";
 import { el, prefersReducedMotion } from "./dom.js";
 import { networkName } from "./card.js";
 
-const LIST_LENGTH = 5;
+const LIST_LENGTH = 6;
+const TWEEN_MS = 900;
 
 /**
  * Read a CSS custom property from <body>.
@@ -50,6 +51,8 @@ export class Stats {
     this.options = options;
     this.numbers = new Intl.NumberFormat(options.lang);
     this.times = new Intl.DateTimeFormat(options.lang, { hour: "2-digit", minute: "2-digit" });
+    /** @type {Map<string, number>} running count-up animations, by figure */
+    this.tweens = new Map();
     const canvas = /** @type {HTMLCanvasElement|null} */ (root.querySelector("canvas[data-chart]"));
     this.chart = canvas ? this.createChart(canvas) : null;
   }
@@ -136,23 +139,57 @@ export class Stats {
     const networks = (stats.networks ?? []).slice(0, LIST_LENGTH);
     this.list(
       "networks",
-      networks.map((/** @type {any} */ n) => [networkName(n.network), null, Number(n.count) || 0]),
+      networks.map((/** @type {any} */ n) => {
+        const count = Number(n.count) || 0;
+        const share = Number(stats.total) > 0 ? `${Math.round((count / Number(stats.total)) * 100)}%` : null;
+        return [networkName(n.network), share, count];
+      }),
     );
+    const ambassadors = stats.ambassadors ?? {};
+    this.figure("ambassador-share", Math.round((Number(ambassadors.share) || 0) * 100));
+    const leaders = (Array.isArray(ambassadors.top) ? ambassadors.top : []).slice(0, LIST_LENGTH);
+    this.list(
+      "ambassadors",
+      leaders.map((/** @type {any} */ a) => [
+        String(a.author ?? ""),
+        a.handle ? String(a.handle) : null,
+        Number(a.count) || 0,
+      ]),
+    );
+    const none = /** @type {HTMLElement|null} */ (this.root.querySelector('[data-list-empty="ambassadors"]'));
+    if (none) none.hidden = leaders.length > 0;
   }
 
   /**
-   * Set one big figure, marking it briefly when it changed.
+   * Set one big figure; when it changed, count up (or down) to it and mark it.
    * @param {string} name value of its data-stat attribute
    * @param {unknown} value
    */
   figure(name, value) {
-    const node = this.root.querySelector(`[data-stat="${name}"]`);
+    const node = /** @type {HTMLElement|null} */ (this.root.querySelector(`[data-stat="${name}"]`));
     if (!node) return;
-    const text = this.numbers.format(Number(value) || 0);
-    if (node.textContent === text) return;
-    node.textContent = text;
+    const target = Number(value) || 0;
+    const from = Number(node.dataset.value ?? 0) || 0;
+    if (node.dataset.value !== undefined && from === target) return;
+    node.dataset.value = String(target);
+    const tweens = this.tweens;
+    window.cancelAnimationFrame(tweens.get(name) ?? 0);
+    if (prefersReducedMotion() || from === target) {
+      node.textContent = this.numbers.format(target);
+    } else {
+      const start = performance.now();
+      /** @param {number} now */
+      const step = (now) => {
+        const t = Math.min(1, (now - start) / TWEEN_MS);
+        const eased = 1 - (1 - t) ** 3;
+        node.textContent = this.numbers.format(Math.round(from + (target - from) * eased));
+        if (t < 1) tweens.set(name, window.requestAnimationFrame(step));
+        else tweens.delete(name);
+      };
+      tweens.set(name, window.requestAnimationFrame(step));
+    }
     node.classList.remove("is-bumped");
-    void (/** @type {HTMLElement} */ (node).offsetWidth); // restart the CSS animation
+    void node.offsetWidth; // restart the CSS animation
     node.classList.add("is-bumped");
   }
 
@@ -182,5 +219,10 @@ export class Stats {
     node.replaceChildren(
       ...rows.map(([label, detail, count], index) => row(index + 1, label, detail, count, max, this.numbers)),
     );
+    // Keep only the rows that fit whole: a half-cut row is unreadable across a room.
+    const limit = node.getBoundingClientRect().bottom + 1;
+    while (node.lastElementChild && node.lastElementChild.getBoundingClientRect().bottom > limit) {
+      node.lastElementChild.remove();
+    }
   }
 }

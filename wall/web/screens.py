@@ -16,6 +16,18 @@ bp = Blueprint("screens", __name__)
 SCREENS = ("feed", "stats", "highlights")
 THEMES = ("dark", "light")
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_NETWORK = re.compile(r"[a-z0-9_-]{1,30}")
+MAX_NETWORKS = 10
+
+
+def clamp_networks(raw: str) -> list[str]:
+    """Read ?networks=a,b: known-looking names only, lower case, no duplicates."""
+    out: list[str] = []
+    for part in raw.lower().split(","):
+        part = part.strip()
+        if _NETWORK.fullmatch(part) and part not in out:
+            out.append(part)
+    return out[:MAX_NETWORKS]
 
 
 def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
@@ -26,14 +38,15 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
     except ValueError:
         columns = 0
     try:
-        speed = max(0.25, min(4.0, float(args.get("speed", "1"))))
+        speed = float(args.get("speed", "1"))
     except ValueError:
         speed = 1.0
-    if speed != speed:  # NaN
+    if speed != speed:  # NaN: min() and max() would let it through as 4.0
         speed = 1.0
+    speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
     return {"theme": theme if theme in THEMES else "dark", "columns": columns,
-            "speed": speed, "name": name}
+            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", ""))}
 
 
 def wall_context() -> dict[str, Any]:
@@ -45,6 +58,9 @@ def wall_context() -> dict[str, Any]:
         "hashtags": list(config.wall.hashtags),
         "highlight_seconds": config.screens.highlight_seconds,
         "max_cards": config.screens.max_cards,
+        "recycle_seconds": config.screens.recycle_seconds,
+        "stale_seconds": config.screens.stale_seconds,
+        "branding": config.branding,
     }
 
 
