@@ -68,15 +68,6 @@ def moderate(url: str) -> None:
         http.post(f"{url}/api/posts/{post['id']}/highlight", timeout=10)
 
 
-def mark_ambassadors(instance: Path) -> None:
-    """Mark the brand's staff as ambassadors; issue 3's rules will set this column themselves."""
-    import sqlite3
-
-    with sqlite3.connect(instance / "socialwall.db") as db:
-        db.execute("UPDATE posts SET ambassador = 1 WHERE handle IN "
-                   "('@sophie_velocia', '@marc_atelier', '@velocia', '@velociadays_bot')")
-
-
 def main() -> None:
     """Shoot feed, stats, highlights and the moderator page, then a composite for the README."""
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
@@ -86,7 +77,6 @@ def main() -> None:
         try:
             time.sleep(12)
             moderate(url)
-            mark_ambassadors(Path(tmp) / "instance")
             time.sleep(3)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
