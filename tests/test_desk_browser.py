@@ -145,7 +145,10 @@ def test_ambassadors_and_toxicity_show_on_screens_and_tablet(
         ambassador.wait_for(timeout=TIMEOUT)
         assert ambassador.locator(".badge--ambassador").inner_text() == "Ambassador"
         stats.locator("[data-ambassadors]").wait_for(state="visible", timeout=TIMEOUT)
-        assert stats.locator('[data-stat="ambassadors"]').inner_text() == "1"
+        # Figures count up to their new value (issue 6): wait for the end of the count.
+        stats.wait_for_function(
+            "document.querySelector('[data-stat=ambassadors]').textContent.trim() === '1'",
+            timeout=TIMEOUT)
         held = pending(moderator, ids[1])
         held.wait_for(timeout=TIMEOUT)
         score = int(held.locator("[data-toxicity]").get_attribute("data-toxicity") or 0)

@@ -43,7 +43,7 @@ function actionsFor(post, list) {
 export function buildModeratorCard(post, list, { labels, lang, by = null }) {
   // The toxicity score has its own chip below; its rule note would say it twice.
   const reasons = Array.isArray(post.reasons)
-    ? post.reasons.filter((reason) => typeof reason === "string" && reason && !/^toxicity \d/.test(reason))
+    ? post.reasons.filter((reason) => typeof reason === "string" && reason && !/^toxicity [\d.]+$/.test(reason))
     : [];
   const href = safeHref(post.url);
   const link = href ? el("a", { class: "mcard__link", text: labels.open_original ?? "Original post", attrs: { href, target: "_blank", rel: "noopener noreferrer" } }) : null;
