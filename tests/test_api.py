@@ -52,7 +52,7 @@ def test_webhook_without_id_dedupes_on_author_and_text(client: Any) -> None:
         ({"text": "no author"}, '"author" is required'),
         ({"author": "A"}, '"text" is required'),
         ({"author": "A", "text": 5}, '"text" must be a string'),
-        ({"author": "A", "text": "t", "created_at": "yesterday"}, "not an ISO 8601 date"),
+        ({"author": "A", "text": "t", "created_at": "yesterday"}, "not an ISO 8601 time"),
         ({"author": "A", "text": "t", "media_urls": "http://x"}, '"media_urls" must be a list'),
         ({"author": "A", "text": "t", "colour": "red"}, "unknown field(s) colour"),
         ({"posts": []}, "non-empty list"),

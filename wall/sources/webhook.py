@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
 from wall.sources.base import SourceError
+from wall.sources.text import parse_time
 
 MAX_TEXT = 5000
 MAX_NAME = 200
@@ -53,13 +54,7 @@ def _time(raw: Mapping[str, Any]) -> datetime:
         return utcnow()
     if not isinstance(value, str):
         raise SourceError('"created_at" must be an ISO 8601 string such as "2026-11-22T10:00:00Z"')
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise SourceError(f'"created_at" is not an ISO 8601 date: {value[:40]!r}') from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return parse_time(value, '"created_at"')
 
 
 def _media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
