@@ -111,3 +111,20 @@ def test_moderators_see_why_an_image_failed_and_can_reject_for_an_image(
         f"!document.querySelector('[data-queue=pending] [data-post-id=\"{good}\"]')",
         timeout=TIMEOUT)
     assert moderator.errors == []
+
+
+def test_highlights_use_the_full_screen_rendition(
+        wall_server_factory: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = wall_server_factory(mode="post", extra=MEDIA_TOML)
+    url = images.add("/big", corpus.photo((2400, 1600)), content_type="image/jpeg")
+    [post_id] = server.push({"author": "Léa", "text": "Big photo #TestDays", "media_urls": [url]})
+    post = wait_for_media(server, post_id)
+    assert post["media"][0]["full"] != post["media"][0]["url"]
+    server.session().post(f"{server.url}/api/posts/{post_id}/highlight",
+                          timeout=10).raise_for_status()
+    page = page_factory(f"{server.url}/screen/highlights")
+    image = page.locator(f'[data-post-id="{post_id}"] img.spotlight__image')
+    image.wait_for(timeout=TIMEOUT)
+    assert image.get_attribute("src") == post["media"][0]["full"]
+    page.wait_for_function("document.querySelector('img.spotlight__image').naturalWidth > 800",
+                           timeout=TIMEOUT)

@@ -19,7 +19,9 @@ const MAX_ROTATION = 60;
  */
 function buildSlide(post, labels, lang) {
   const first = Array.isArray(post.media) ? post.media.find((item) => mediaImage(item?.url, "", "")) : null;
-  const photo = first ? mediaImage(first.url, String(first.alt ?? ""), "spotlight__image") : null;
+  // The full-screen rendition when the server made one (docs/media.md), else the card's.
+  const large = first ? (mediaImage(first.full, "", "") ? first.full : first.url) : null;
+  const photo = first ? mediaImage(large, String(first.alt ?? ""), "spotlight__image") : null;
   const backdrop = first ? mediaImage(first.url, "", "spotlight__backdrop") : null;
   backdrop?.setAttribute("aria-hidden", "true");
   const slide = el("article", { class: "spotlight", attrs: { "data-post-id": String(post.id) } }, [
