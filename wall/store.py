@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import NullPool
 
@@ -26,6 +36,10 @@ EVENTS_KEPT = 20_000
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
+
+
+class SchemaError(Exception):
+    """The database was created by an older build; there are no migrations yet."""
 
 
 class NotFound(Exception):
@@ -104,8 +118,19 @@ class Store:
         self.dialect = self.engine.dialect.name
 
     def create_all(self) -> None:
-        """Create missing tables."""
+        """Create missing tables; refuse, with a readable reason, tables from an older build."""
         schema.metadata.create_all(self.engine)
+        found = inspect(self.engine)
+        missing = [f"{table.name}.{column.name}" for table in schema.metadata.sorted_tables
+                   for column in table.columns
+                   if column.name not in {c["name"] for c in found.get_columns(table.name)}]
+        if missing:
+            raise SchemaError(
+                f"the database {self.engine.url.render_as_string(hide_password=True)} was "
+                f"created by an older socialwall (missing {', '.join(missing[:5])}"
+                f"{' and more' if len(missing) > 5 else ''}). Export what you need "
+                "(socialwall export posts), then move the database aside (for SQLite, the "
+                "file in instance/) and start again.")
 
     def close(self) -> None:
         """Release every pooled connection."""
