@@ -31,8 +31,6 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
             select(func.count(distinct(p.network + ":" + p.handle + ":" + p.author)))
             .where(approved)).scalar() or 0
         pending = conn.execute(select(func.count()).where(p.status == "pending")).scalar() or 0
-        ambassador_posts = conn.execute(select(func.count()).where(
-            approved, p.ambassador.is_(True))).scalar() or 0
         per_minute = conn.execute(select(func.count()).where(
             approved, p.received_at >= now - timedelta(seconds=60))).scalar() or 0
         times = conn.execute(select(p.received_at).where(
@@ -52,6 +50,7 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         networks = conn.execute(
             select(p.network, net_count).where(approved).group_by(p.network)
             .order_by(net_count.desc(), p.network)).all()
+        ambassadors = _ambassadors(conn, int(total))
     buckets = {start + timedelta(minutes=i): 0 for i in range(SERIES_MINUTES)}
     for moment in times:
         key = _minute(moment)
@@ -61,24 +60,19 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         "total": int(total),
         "authors": int(authors),
         "pending": int(pending),
-        "ambassador_posts": int(ambassador_posts),
+        "ambassador_posts": ambassadors["posts"],  # the same figure, for the total tile
         "per_minute": int(per_minute),
         "series": [{"t": iso(t), "count": n} for t, n in buckets.items()],
         "top_hashtags": [{"tag": t, "count": int(n)} for t, n in tags],
         "top_authors": [{"author": a, "handle": h, "network": net, "count": int(n)}
                         for a, h, net, n in top_authors],
         "networks": [{"network": net, "count": int(n)} for net, n in networks],
-        "ambassadors": ambassador_figures(store, int(total)),
+        "ambassadors": ambassadors,
     }
 
 
-def ambassador_figures(store: Store, total: int) -> dict[str, Any]:
-    """Return the ambassadors' posts, their share of approved posts and their leaderboard."""
-    with store.read() as conn:
-        return _ambassadors(conn, total)
-
-
 def _ambassadors(conn: Connection, total: int) -> dict[str, Any]:
+    """Return the ambassadors' posts, their share of approved posts and their leaderboard."""
     p = schema.posts.c
     mine = (p.status == "approved") & p.ambassador.is_(True)
     posts = conn.execute(select(func.count()).where(mine)).scalar() or 0
