@@ -58,10 +58,7 @@ class BlueskySource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Backfill once with searchPosts if logged in, then read Jetstream until it drops."""
-        try:
-            yield from self._run(runtime)
-        finally:
-            self.http.close()  # sockets are reopened on the next run
+        return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
         tags = {t.lower() for t in self.options.hashtags or runtime.hashtags}

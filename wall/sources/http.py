@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from wall.sources.base import SourceError
 
 if TYPE_CHECKING:  # requests imports ssl: only once the server has monkey-patched
     import requests
 
+T = TypeVar("T")
 TIMEOUT = (5.0, 20.0)  # connect, read
 USER_AGENT = "socialwall (+https://github.com/socialwall)"
 
@@ -62,6 +63,14 @@ def session() -> requests.Session:
     http = requests.Session()
     http.headers["User-Agent"] = USER_AGENT
     return http
+
+
+def closing(http: requests.Session, items: Iterator[T]) -> Iterator[T]:
+    """Yield a source's items, closing its session when the run ends (reopened on the next)."""
+    try:
+        yield from items
+    finally:
+        http.close()
 
 
 def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = None,

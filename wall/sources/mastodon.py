@@ -137,10 +137,7 @@ class MastodonSource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Poll every instance and tag, oldest first, then wait the clamped interval."""
-        try:
-            yield from self._run(runtime)
-        finally:
-            self.http.close()  # sockets are reopened on the next run
+        return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
         saved = runtime.cursor(self.name)

@@ -96,10 +96,7 @@ class RssSource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Poll the feed forever, yielding new entries oldest first."""
-        try:
-            yield from self._run(runtime)
-        finally:
-            self.http.close()  # sockets are reopened on the next run
+        return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
         saved = runtime.cursor(self.name)
