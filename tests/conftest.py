@@ -40,6 +40,7 @@ instance_dir = "{instance}"
 [screens]
 max_cards = 12
 highlight_seconds = 3
+{screens}
 
 [moderation]
 mode = "{mode}"
@@ -67,11 +68,12 @@ drop_sensitive = false
 
 
 def write_config(tmp_path: Path, *, mode: str = "pre", async_mode: str = "gevent",
-                 extra: str = "", moderation: str = "") -> Path:
-    """Write a wall config under tmp_path and return its path; `moderation` adds keys."""
+                 extra: str = "", moderation: str = "", screens: str = "") -> Path:
+    """Write a wall config under tmp_path; `moderation` and `screens` add keys to those tables."""
     instance = tmp_path / "instance"
     text = BASE_TOML.format(mode=mode, async_mode=async_mode, instance=instance,
-                            moderation=textwrap.dedent(moderation))
+                            moderation=textwrap.dedent(moderation),
+                            screens=textwrap.dedent(screens))
     path = tmp_path / "wall.toml"
     path.write_text(text + textwrap.dedent(extra), encoding="utf-8")
     return path
@@ -217,9 +219,9 @@ def wall_server_factory(tmp_path: Path) -> Iterator[Callable[..., WallServer]]:
     started: list[WallServer] = []
 
     def start(*, mode: str = "pre", async_mode: str = "gevent", extra: str = "",
-              moderation: str = "") -> WallServer:
+              moderation: str = "", screens: str = "") -> WallServer:
         path = write_config(tmp_path, mode=mode, async_mode=async_mode, extra=extra,
-                            moderation=moderation)
+                            moderation=moderation, screens=screens)
         server = WallServer(path)
         server.start()
         started.append(server)

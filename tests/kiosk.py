@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.conftest import WallServer, write_config
+from tests.conftest import WallServer
 
 TIMEOUT = 15_000
 
@@ -70,22 +69,13 @@ def card(page: Any, post_id: int) -> Any:
 
 
 @pytest.fixture
-def kiosk_server(tmp_path: Path) -> Iterator[Callable[..., WallServer]]:
-    """Start real servers with extra [screens] keys and extra tables; all stopped at the end."""
-    started: list[WallServer] = []
+def kiosk_server(wall_server_factory: Callable[..., WallServer]) -> Callable[..., WallServer]:
+    """Start real post-moderated servers with extra [screens] keys and extra tables."""
 
     def start(*, screens: str = "", extra: str = "", mode: str = "post") -> WallServer:
-        path = write_config(tmp_path, mode=mode, extra=extra)
-        text = path.read_text(encoding="utf-8").replace("[screens]\n", f"[screens]\n{screens}\n")
-        path.write_text(text, encoding="utf-8")
-        server = WallServer(path)
-        server.start()
-        started.append(server)
-        return server
+        return wall_server_factory(mode=mode, extra=extra, screens=screens)
 
-    yield start
-    for server in started:
-        server.stop()
+    return start
 
 
 def mark(page: Any) -> None:
