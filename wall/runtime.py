@@ -51,7 +51,7 @@ class Wall:
         socketio.start_background_task(watch_rules, self)
         if not sources:
             return
-        runtime = Runtime(sleep=self._sleep, stopping=self.stopping.is_set,
+        runtime = Runtime(sleep=self.sleep, stopping=self.stopping.is_set,
                           hashtags=self.config.wall.hashtags, cursor=self.store.cursor,
                           known=self.store.has_post)
         for conf in self.config.sources:
@@ -68,10 +68,6 @@ class Wall:
         self.stopping.set()
 
     def sleep(self, seconds: float) -> None:
-        """Sleep cooperatively, waking early when the wall stops."""
-        self._sleep(seconds)
-
-    def _sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""
         end = time.monotonic() + seconds
         while not self.stopping.is_set():
