@@ -7,7 +7,7 @@ STAMP_NPM := node_modules/.installed
 VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js
 CONFIG ?= config/demo.toml
 
-.PHONY: install demo test lint typecheck pytest screenshots clean bench-media
+.PHONY: install demo test test-fast lint typecheck pytest screenshots clean bench-media
 
 install: $(STAMP_PY) $(STAMP_NPM) $(VENDOR)
 
@@ -37,6 +37,10 @@ pytest: install
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+# The quick subset for a developer: everything but the tests marked slow.
+test-fast: install
+	$(BIN)/pytest -q -m 'not slow'
 
 bench-media: install
 	$(BIN)/python benchmarks/media_bench.py

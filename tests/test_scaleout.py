@@ -69,6 +69,7 @@ def next_event(client: Any, wanted: str, timeout: float = 15) -> dict[str, Any]:
             return dict(args[0])
 
 
+@pytest.mark.slow
 def test_servers_share_state_and_events(shared_config: Path) -> None:
     a = start(shared_config, "run", "--no-sources")
     b = start(shared_config, "run", "--no-sources")

@@ -91,6 +91,7 @@ def fake_stats(n: int) -> dict[str, Any]:
                 {"author": "Sophie", "handle": "@sophie", "network": "x", "count": n // 7}]}}
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_screens_memory_stays_flat_under_a_flood(kiosk_server: Any, browser: Any) -> None:
     server: WallServer = kiosk_server(screens="recycle_seconds = 1")
