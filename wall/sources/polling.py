@@ -133,6 +133,9 @@ def loop_once(runtime: Runtime, poll: Callable[[], Iterator[Item]], status: Call
     except http.RateLimited as exc:
         yield Health("degraded", f"{exc}; {status()}"[:500])
         pause = exc.wait
+    except SourceError:
+        yield Checkpoint(state())  # the quota spent before the failure stays counted
+        raise
     yield Checkpoint(state())
     runtime.sleep(max(wait(), pause or 0.0))
 
