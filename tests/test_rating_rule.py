@@ -1,0 +1,57 @@
+"""[moderation] min_rating: reviews below it wait for a moderator, with a readable reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_post, write_config
+from wall.config import ConfigError, load_config
+from wall.models import post_facts
+from wall.moderation import RuleSet
+from wall.moderation.settings import ModerationSection
+from wall.payloads import review_fields
+
+
+@pytest.mark.parametrize("min_rating,rating,status", [
+    (0, 1, "approved"),      # off by default
+    (3, 1, "pending"),
+    (3, 2, "pending"),
+    (3, 3, "approved"),
+    (3, 5, "approved"),
+    (3, None, "approved"),   # not a review: not concerned
+    (5, 4, "pending"),
+])
+def test_reviews_below_min_rating_are_held(min_rating: int, rating: int | None,
+                                           status: str) -> None:
+    rules = RuleSet.from_config(ModerationSection(mode="post", min_rating=min_rating))
+    decision = rules.decide(make_post(network="google_reviews", rating=rating))
+    assert decision.status == status
+    if status == "pending":
+        assert decision.reasons == (f"review rated {rating}/5, below min_rating {min_rating}",)
+
+
+def test_min_rating_is_read_and_checked_in_config(tmp_path: Path) -> None:
+    path = write_config(tmp_path, extra="")
+    text = path.read_text(encoding="utf-8").replace("[moderation]\n",
+                                                    "[moderation]\nmin_rating = 4\n", 1)
+    path.write_text(text, encoding="utf-8")
+    assert load_config(path).moderation.min_rating == 4
+    path.write_text(text.replace("min_rating = 4", "min_rating = 6"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="min_rating"):
+        load_config(path)
+
+
+def test_rating_and_place_reach_the_stored_facts_and_the_payload() -> None:
+    post = make_post(rating=4, place="Velocia Auto Lille", addressed=True)
+    facts = post_facts(post)
+    assert facts["rating"] == 4 and facts["place"] == "Velocia Auto Lille"
+    assert facts["addressed"] is True
+    assert "rating" not in post_facts(make_post())
+    assert review_fields(json.dumps(facts)) == {"rating": 4, "place": "Velocia Auto Lille"}
+    bad: Any = {"rating": True, "place": 5}
+    assert review_fields(json.dumps(bad)) == {} and review_fields("{broken") == {}
+    assert review_fields(json.dumps({"rating": 9})) == {}
