@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.browser import screenshot
+from tests.conftest import PASSWORD
 from tests.standins import HttpStandIn, Reply, fixture
 from tests.standins_networks import GoogleStandIn, LiveChat, stand_in
 
@@ -62,3 +63,17 @@ def test_review_card_shows_its_stars_and_live_chat_reaches_the_feed(
     assert feed.locator('.card[data-rating="2"]').count() == 0
     screenshot(feed, "feed-review-and-live-chat")
     assert feed.errors == []
+    # The moderator sees the held review with its stars and the rule's reason.
+    moderator = page_factory(f"{server.url}/moderate", width=1024, height=768)
+    moderator.fill('input[name="password"]', PASSWORD)
+    moderator.locator('button[type="submit"], input[type="submit"]').first.click()
+    held = moderator.locator(".mcard", has_text="Long wait, nobody at the desk.")
+    held.wait_for(timeout=TIMEOUT)
+    assert held.locator('.rating[data-rating="2"] .rating__star.is-on').count() == 2
+    assert "review rated 2/5, below min_rating 3" in held.inner_text()
+    # The sources panel shows each source's quota.
+    live = moderator.locator('[data-source="live"] .sources__detail')
+    live.wait_for(state="attached", timeout=TIMEOUT)
+    assert "units today" in (live.text_content() or "")
+    screenshot(moderator, "moderator-held-review")
+    assert moderator.errors == []

@@ -128,3 +128,21 @@ def test_backfill_pages_and_later_polls_read_only_newer(
     running.halt()
     assert sorted(p["text"] for p in _all(app)) == ["Review 3", "Review 4", "Review 5"]
     assert google.page_size == [3]
+
+
+def test_the_access_token_is_refreshed_before_it_expires(stand_in: HttpStandIn,
+                                                         google_env: None) -> None:
+    google = GoogleStandIn(stand_in)
+    now = [1000.0]
+    source = GoogleReviewsSource("reviews", _source(stand_in).options, clock=lambda: now[0])
+    url = f"{stand_in.url}/v4/accounts/111222333444/locations/{LOCATION}/reviews"
+    source.get(url)
+    now[0] += 3000  # within the token's 3599 s (less the minute kept in hand)
+    source.get(url)
+    assert google.tokens == 1
+    now[0] += 600  # past expires_in - 60 s: a new token before the call, no 401 first
+    source.get(url)
+    assert google.tokens == 2
+    calls = stand_in.requests_to(f"/v4/accounts/111222333444/locations/{LOCATION}/reviews")
+    assert [c.headers["Authorization"] for c in calls] == [
+        "Bearer ya29.token-1", "Bearer ya29.token-1", "Bearer ya29.token-2"]

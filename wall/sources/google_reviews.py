@@ -160,9 +160,9 @@ class GoogleReviewsSource:
                 title = clip(body.get("title"), 200) if isinstance(body, Mapping) else ""
             except http.RateLimited:
                 raise
-            except SourceError as exc:
+            except SourceError as exc:  # not cached: asked again at the next poll
                 log.warning("source %s: no title for location %s: %s", self.name, location, exc)
-                title = ""
+                return f"location {location}"
             self.places[location] = title or f"location {location}"
         return self.places[location]
 

@@ -137,6 +137,7 @@ class InstagramSource:
                                    f"(one frees in {days:.1f} days)")
             return
         ids: dict[str, str] = self.state.setdefault("ids", {})
+        self.week.spend(key)  # the search itself counts for Meta: spend before asking
         if key not in ids:
             found = self.graph.get("ig_hashtag_search",
                                    {"user_id": self.options.user_id, "q": tag})
@@ -144,7 +145,6 @@ class InstagramSource:
             if not isinstance(data, list) or not data or not isinstance(data[0], Mapping):
                 raise SourceError(f"Instagram knows no hashtag #{tag}")
             ids[key] = str(data[0].get("id"))
-        self.week.spend(key)
         yield from self._edge(f"tag:{key}", f"{ids[key]}/recent_media",
                               {"user_id": self.options.user_id, "fields": FIELDS}, False)
 

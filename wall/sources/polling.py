@@ -159,7 +159,8 @@ def fresh(name: str, seen: dict[str, float], key: str, pages: Iterator[list[Any]
             except SourceError as exc:
                 log.warning("source %s: %s item skipped: %s", name, key, exc)
                 continue
-            if since is not None and stamp(moment_of(post)) <= since:
+            # Same-second items are read again (stored once): none is lost at the edge.
+            if since is not None and stamp(moment_of(post)) < since:
                 older = True
                 continue
             found.append(post)
