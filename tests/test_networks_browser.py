@@ -15,6 +15,7 @@ __all__ = ["stand_in"]
 TIMEOUT = 20_000
 
 
+@pytest.mark.slow  # a real server, two sources and Chromium: about 30 s
 def test_review_card_shows_its_stars_and_live_chat_reaches_the_feed(
         wall_server_factory: Any, page_factory: Any, stand_in: HttpStandIn,
         monkeypatch: pytest.MonkeyPatch) -> None:

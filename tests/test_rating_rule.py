@@ -55,3 +55,18 @@ def test_rating_and_place_reach_the_stored_facts_and_the_payload() -> None:
     bad: Any = {"rating": True, "place": 5}
     assert review_fields(json.dumps(bad)) == {} and review_fields("{broken") == {}
     assert review_fields(json.dumps({"rating": 9})) == {}
+
+
+def test_a_dry_run_reads_an_exported_review_and_holds_it() -> None:
+    from wall.dryrun import parse_line
+    from wall.sources.base import SourceError
+
+    line = {"id": "r1", "author": "Sam", "text": "Long wait.", "network": "google_reviews",
+            "rating": 2, "place": "Velocia Lille", "addressed": True,
+            "status": "approved", "reasons": []}
+    post = parse_line(line)
+    assert post.rating == 2 and post.place == "Velocia Lille" and post.addressed
+    rules = RuleSet.from_config(ModerationSection(mode="post", min_rating=3))
+    assert rules.decide(post).status == "pending"
+    with pytest.raises(SourceError, match="rating"):
+        parse_line(dict(line, rating=7))
