@@ -70,3 +70,19 @@ def test_a_dry_run_reads_an_exported_review_and_holds_it() -> None:
     assert rules.decide(post).status == "pending"
     with pytest.raises(SourceError, match="rating"):
         parse_line(dict(line, rating=7))
+
+
+def test_an_exported_review_keeps_its_stars_and_place(app: Any) -> None:
+    import io
+
+    from wall.exports import write_posts
+    from wall.runtime import get_wall
+
+    wall = get_wall(app)
+    wall.pipeline.submit(make_post(network="google_reviews", rating=4, place="Lille",
+                                   addressed=True, text="Rapide."))
+    out = io.StringIO()
+    assert write_posts(wall.store, out) == 1
+    line = json.loads(out.getvalue())
+    assert line["rating"] == 4 and line["place"] == "Lille" and line["addressed"] is True
+    assert wall.store.posts("approved")[0]["rating"] == 4
