@@ -135,3 +135,23 @@ def test_missing_token_is_a_readable_error(app: Any, stand_in: HttpStandIn) -> N
     assert "NO_SUCH_FB_TOKEN is not set" in (running.runner.last_error or "")
     assert not stand_in.seen
     assert json.dumps(running.runner.health.as_dict())
+
+
+def test_paging_follows_next_on_the_same_host_only(stand_in: HttpStandIn,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from wall.sources.graph import Graph
+
+    monkeypatch.setenv(TOKEN, "page-secret")
+    stand_in.routes["/v21.0/42/tagged"] = GraphEdge(
+        [_visitor(i) for i in range(1, 6)], "created_time")
+    graph = Graph(stand_in.url + "/v21.0", TOKEN, "a Page access token")
+    pages = list(graph.pages("42/tagged", {"fields": "id,message{a,b}", "limit": 2}, 10))
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert [c.query["after"] for c in stand_in.requests_to("/v21.0/42/tagged")[1:]] == ["2", "4"]
+    assert all(c.query["access_token"] == "page-secret" and c.query["fields"] == "id,message{a,b}"
+               for c in stand_in.requests_to("/v21.0/42/tagged"))
+    # A paging link to another host is not followed: the token never leaves.
+    stand_in.routes["/v21.0/43/tagged"] = lambda seen: Reply(200, {
+        "data": [_visitor(1)], "paging": {"next": "https://elsewhere.example/x?after=1"}})
+    assert len(list(graph.pages("43/tagged", {"limit": 1}, 10))) == 1
+    graph.close()

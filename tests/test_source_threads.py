@@ -89,7 +89,7 @@ def test_searches_recent_then_since_and_counts_queries(
     first = stand_in.requests_to("/v1.0/keyword_search")[-1]
     assert first.query["q"] == "VelociaDays" and first.query["search_type"] == "RECENT"
     assert first.query["search_mode"] == "TAG" and "since" not in first.query
-    assert first.headers["Authorization"] == "Bearer th-secret"
+    assert first.query["access_token"] == "th-secret"
     saved = json.loads(get_wall(app).store.cursor("th") or "{}")
     assert len(saved["queries"]) == 2  # the failed query counts too: never overspend
     assert "queries 2/2200 in 24 h" in running.runner.health.detail

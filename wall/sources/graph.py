@@ -61,7 +61,7 @@ def usage(headers: Mapping[str, str]) -> tuple[float, float]:
 
 
 class Graph:
-    """One Graph API host and token: GET with the token in a header, errors made readable."""
+    """One Graph API host and token: GETs with the token, errors made readable."""
 
     def __init__(self, base: str, token_env: str, what: str) -> None:
         self.base = base.rstrip("/")
@@ -74,8 +74,10 @@ class Graph:
         """GET a path (or a paging URL on the same host); raise RateLimited near the budget."""
         url = path if path.startswith(("http://", "https://")) else f"{self.base}/{path}"
         token = token_from(self.token_env, self.what)
-        reply = http.send(self.http, "GET", url, params=params,
-                          headers={"Authorization": f"Bearer {token}"})
+        query = dict(params or {})
+        if "access_token=" not in url:  # Meta's paging links carry it already
+            query["access_token"] = token  # the documented way; errors never show URLs' queries
+        reply = http.send(self.http, "GET", url, params=query)
         self.percent, estimate = usage(reply.headers)
         if reply.status_code >= 400:
             self._fail(reply, estimate)
