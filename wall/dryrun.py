@@ -14,8 +14,8 @@ from wall.moderation import Context, RuleSet, Seen
 from wall.sources.base import SourceError
 from wall.sources.webhook import FIELDS, to_post
 
-BOOLS = ("is_reply", "is_repost", "is_bot", "sensitive", "noindex")
-STRINGS = ("spoiler", "bio", "author_id", "language")
+BOOLS = ("is_reply", "is_repost", "is_bot", "sensitive", "noindex", "addressed")
+STRINGS = ("spoiler", "bio", "author_id", "language", "place")
 IGNORED = ("status", "reasons")  # what an export says was decided then
 # Captured-file keys that name a Post field differently (the file format is public).
 FIELD_NAMES = {"is_bot": "author_bot", "spoiler": "spoiler_text", "followers": "author_followers",
@@ -61,6 +61,11 @@ def _extensions(raw: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(raw["followers"], bool) or not isinstance(raw["followers"], int):
             raise SourceError('"followers" must be a whole number')
         out["followers"] = raw["followers"]
+    if raw.get("rating") is not None:  # a review's stars (issue 12)
+        rating = raw["rating"]
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise SourceError('"rating" must be a whole number of stars from 1 to 5')
+        out["rating"] = rating
     if raw.get("discoverable") is not None:
         if not isinstance(raw["discoverable"], bool):
             raise SourceError('"discoverable" must be true or false')
@@ -86,7 +91,8 @@ def parse_line(raw: Any) -> Post:
     if not isinstance(raw, dict):
         raise SourceError("each line must be a JSON object")
     known = set(FIELDS) | set(BOOLS) | set(STRINGS) | set(IGNORED) | {
-        "network", "followers", "discoverable", "author_created_at", "links", "media"}
+        "network", "followers", "discoverable", "author_created_at", "links", "media",
+        "rating"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SourceError(f"unknown field(s) {', '.join(unknown)}")

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Literal
 
 Status = Literal["approved", "pending", "rejected"]
-NETWORKS = ("demo", "webhook", "x", "mastodon", "bluesky", "rss")
+NETWORKS = ("demo", "webhook", "x", "mastodon", "bluesky", "rss", "instagram", "facebook",
+            "threads", "google_reviews", "youtube")
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{1,100})", re.UNICODE)
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]{1,100}(?:@[\w.\-]{1,200})?)", re.UNICODE)
@@ -75,6 +76,11 @@ class Post:
     # Filled by source adapters when the network gives them (docs/moderation.md).
     author_id: str = ""
     links: tuple[str, ...] = ()
+    # Reviews (issue 12): stars 1..5, None when the post is no review; the reviewed place.
+    rating: int | None = None
+    place: str = ""
+    # Read on the brand's own page, account, locations or video: kept with no hashtag.
+    addressed: bool = False
 
     @property
     def hashtags(self) -> tuple[str, ...]:
@@ -102,7 +108,8 @@ class Decision:
 FACTS = {"is_reply": "is_reply", "is_repost": "is_repost", "sensitive": "sensitive",
          "author_id": "author_id", "is_bot": "author_bot", "spoiler": "spoiler_text",
          "followers": "author_followers", "noindex": "author_noindex",
-         "discoverable": "author_discoverable", "bio": "author_bio", "links": "links"}
+         "discoverable": "author_discoverable", "bio": "author_bio", "links": "links",
+         "rating": "rating", "place": "place", "addressed": "addressed"}
 
 
 def post_facts(post: Post) -> dict[str, object]:

@@ -70,7 +70,23 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "ambassador": bool(row.get("ambassador")),
         "toxicity": row.get("toxicity"),
         "pinned": bool(row.get("pinned")),
+        **review_fields(row.get("facts_json")),
     }
+
+
+def review_fields(facts_json: str | None) -> dict[str, Any]:
+    """Return a review's stars (1..5) and place from the stored facts; {} for other posts."""
+    try:
+        facts = json.loads(facts_json or "{}")
+    except ValueError:
+        return {}
+    out: dict[str, Any] = {}
+    rating = facts.get("rating") if isinstance(facts, dict) else None
+    if isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5:
+        out["rating"] = rating
+    if isinstance(facts, dict) and isinstance(facts.get("place"), str) and facts["place"]:
+        out["place"] = facts["place"][:200]
+    return out
 
 
 def media_item(entry: Mapping[str, Any]) -> dict[str, Any]:

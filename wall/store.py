@@ -398,14 +398,15 @@ class Store:
             row = conn.execute(select(schema.posts).where(
                 schema.posts.c.source == post.source,
                 schema.posts.c.external_id == post.external_id)).mappings().first()
-            if row is None or row["text"] == post.text:
-                return None
+            facts = json.dumps(post_facts(post), ensure_ascii=False)
+            if row is None or (row["text"] == post.text and row["facts_json"] == facts):
+                return None  # unchanged (a review may change its stars only: facts count)
             post_id, before = int(row["id"]), str(row["status"])
             after = before if before == "rejected" or decision.status == "approved" \
                 else decision.status
             tags = list(post.hashtags)
             conn.execute(update(schema.posts).where(schema.posts.c.id == post_id).values(
-                text=post.text, status=after,
+                text=post.text, status=after, facts_json=facts,
                 hashtags_json=json.dumps(tags, ensure_ascii=False),
                 reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False)))
             conn.execute(schema.post_tags.delete().where(schema.post_tags.c.post_id == post_id))

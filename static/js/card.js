@@ -15,6 +15,11 @@ const NETWORKS = {
   rss: "RSS",
   webhook: "Web",
   demo: "Demo",
+  instagram: "Instagram",
+  facebook: "Facebook",
+  threads: "Threads",
+  google_reviews: "Google",
+  youtube: "YouTube",
 };
 
 /** Hashtags and mentions inside post text, shown in the accent colour. */
@@ -162,6 +167,38 @@ export function postTime(post, labels, lang) {
 }
 
 /**
+ * A review's stars (1 to 5), or null when the post is no review.
+ * @param {any} post
+ * @returns {number|null}
+ */
+export function reviewRating(post) {
+  const rating = post?.rating;
+  return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null;
+}
+
+/**
+ * The stars of a review, drawn as text (five, the given ones filled), and its place.
+ * @param {any} post
+ * @returns {HTMLElement|null}
+ */
+export function reviewStars(post) {
+  const rating = reviewRating(post);
+  if (rating === null) return null;
+  const stars = el("span", {
+    class: "rating__stars",
+    attrs: { role: "img", "aria-label": `${rating} / 5` },
+  });
+  for (let i = 1; i <= 5; i += 1) {
+    stars.append(el("span", { class: i <= rating ? "rating__star is-on" : "rating__star", text: "★" }));
+  }
+  return el("div", { class: "rating", attrs: { "data-rating": String(rating) } }, [
+    stars,
+    el("span", { class: "rating__value", text: `${rating}/5` }),
+    post.place ? el("span", { class: "rating__place", text: String(post.place) }) : null,
+  ]);
+}
+
+/**
  * Build the card for a post on a screen.
  * @param {any} post
  * @param {{labels: Record<string, string>, lang: string, images?: number}} options
@@ -170,6 +207,7 @@ export function postTime(post, labels, lang) {
 export function buildCard(post, { labels, lang, images = 1 }) {
   const card = el("article", { class: "card", attrs: { "data-post-id": String(post.id) } }, [
     cardHeader(post),
+    reviewStars(post),
     postText(String(post.text ?? ""), "card__text"),
     cardMedia(post, images),
     el("footer", { class: "card__foot" }, [
@@ -183,6 +221,8 @@ export function buildCard(post, { labels, lang, images = 1 }) {
     ]),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  const rating = reviewRating(post);
+  if (rating !== null) card.setAttribute("data-rating", String(rating));
   const badge = cardBadge(card, post, labels);
   if (badge) card.querySelector(".card__head")?.after(badge);
   return card;

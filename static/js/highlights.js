@@ -2,7 +2,7 @@
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
 import { cardBadge } from "./badges.js";
-import { avatar, networkBadge, postText, postTime } from "./card.js";
+import { avatar, networkBadge, postText, postTime, reviewRating, reviewStars } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
 const FADE_MS = 900;
@@ -28,6 +28,7 @@ function buildSlide(post, labels, lang) {
     photo ? el("div", { class: "spotlight__photo" }, [backdrop, photo]) : null,
     el("div", { class: "spotlight__body" }, [
       el("span", { class: "spotlight__badge", text: `★ ${labels.highlights ?? "Highlights"}` }),
+      reviewStars(post),
       postText(String(post.text ?? ""), "spotlight__text"),
       el("footer", { class: "spotlight__who" }, [
         avatar(post),
@@ -43,6 +44,7 @@ function buildSlide(post, labels, lang) {
     ]),
   ]);
   slide.classList.toggle("has-photo", Boolean(photo));
+  if (reviewRating(post) !== null) slide.setAttribute("data-rating", String(reviewRating(post)));
   const badge = cardBadge(slide, post, labels);
   if (badge) slide.querySelector(".spotlight__badge")?.after(badge);
   return slide;

@@ -2,7 +2,7 @@
  * The card of a post on the moderator tablet: the post, the rules' reasons and
  * one button per possible decision.
  */
-import { cardHeader, cardMedia, postText, postTime } from "./card.js";
+import { cardHeader, cardMedia, postText, postTime, reviewStars } from "./card.js";
 import { el, safeHref } from "./dom.js";
 import { format } from "./settings.js";
 import { postBadges, selectBox, toxicityChip } from "./moderator-extras.js";
@@ -51,6 +51,7 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
     list === "pending" ? selectBox(post, labels) : null,
     cardHeader(post),
     postBadges(post, labels),
+    reviewStars(post),
     postText(String(post.text ?? ""), "mcard__text"),
     cardMedia(post, 4),
     reasons.length

@@ -9,6 +9,7 @@ from wall.media.rules import media_rule
 from wall.models import Decision, Post, Status
 from wall.moderation import accounts, screening, spam
 from wall.moderation.matching import AuthorList, profanity_words
+from wall.moderation.ratings import min_rating_rule
 from wall.moderation.rules import (
     Context,
     Outcome,
@@ -52,6 +53,7 @@ def _rules(s: ModerationSection) -> tuple[Rule, ...]:
         spam.duplicate_rule(s.duplicate_window_minutes, s.near_duplicate_similarity,
                             spam_outcome),
         media_rule(s.media),
+        min_rating_rule(s.min_rating),
         authors_rule(s.trusted_authors, "approve", "trusted author"),
     ]
     return tuple(rule for rule in candidates if rule is not None)

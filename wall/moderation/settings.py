@@ -46,6 +46,7 @@ class ModerationSection:
     spam_outcome: str = "hold"
     toxicity: bool = False
     toxicity_threshold: float = 0.8
+    min_rating: int = 0
     media: MediaRules = field(default_factory=MediaRules)
 
     @property
@@ -106,6 +107,7 @@ def parse_moderation(r: Reader) -> ModerationSection:
         spam_outcome=r.string("spam_outcome", "hold", choices=BLOCK_OUTCOMES),
         toxicity=r.boolean("toxicity", False),
         toxicity_threshold=r.number("toxicity_threshold", 0.8, low=0.0, high=1.0),
+        min_rating=r.integer("min_rating", 0, low=0, high=5),
         media=read_media_rules(r.table("media")),
     )
     for i, code in enumerate(section.profanity_languages):

@@ -21,7 +21,20 @@ class SourceType:
 
 
 def _registry() -> dict[str, SourceType]:
-    from wall.sources import attendees, bluesky, demo, mastodon, rss, webhook, x
+    from wall.sources import (
+        attendees,
+        bluesky,
+        demo,
+        facebook,
+        google_reviews,
+        instagram,
+        mastodon,
+        rss,
+        threads,
+        webhook,
+        x,
+        youtube,
+    )
 
     return {
         "demo": SourceType(demo.parse_options, demo.build),
@@ -31,6 +44,11 @@ def _registry() -> dict[str, SourceType]:
         "bluesky": SourceType(bluesky.parse_options, bluesky.build),
         "rss": SourceType(rss.parse_options, rss.build),
         "attendees": SourceType(attendees.parse_options, None),
+        "instagram": SourceType(instagram.parse_options, instagram.build),
+        "facebook": SourceType(facebook.parse_options, facebook.build),
+        "threads": SourceType(threads.parse_options, threads.build),
+        "google_reviews": SourceType(google_reviews.parse_options, google_reviews.build),
+        "youtube": SourceType(youtube.parse_options, youtube.build),
     }
 
 

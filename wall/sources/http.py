@@ -95,6 +95,30 @@ def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = 
     return reply
 
 
+def send(http: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+    """Send a request with the shared timeout; raise SourceError only when nothing came back."""
+    import requests
+
+    try:
+        return http.request(method, url, timeout=TIMEOUT, **kwargs)
+    except requests.Timeout:
+        raise SourceError(f"{where(url)}: timed out") from None
+    except requests.RequestException as exc:
+        raise SourceError(f"{where(url)}: {type(exc).__name__}") from None
+
+
+def check(reply: requests.Response, detail: str = "") -> requests.Response:
+    """Raise RateLimited on 429 and SourceError on other 4xx/5xx, with the network's detail."""
+    shown = where(reply.url or "")
+    if reply.status_code == 429:
+        wait = parse_when(reply.headers.get("Retry-After")) or 60.0
+        raise RateLimited(f"{shown}: rate limited (429), waiting {wait:.0f}s", wait)
+    if reply.status_code >= 400:
+        extra = f": {detail[:200]}" if detail else ""
+        raise SourceError(f"{shown}: HTTP {reply.status_code}{extra}")
+    return reply
+
+
 def json_body(reply: requests.Response) -> Any:
     """Decode a JSON reply; raise SourceError when it is not JSON."""
     try:
