@@ -8,14 +8,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from wall import cli_deploy
+from wall.cli_deploy import CONFIG_HELP, default_config
 from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
 
 if TYPE_CHECKING:
     from flask import Flask
-
-DEFAULT_CONFIG = "config/demo.toml"
-
 
 def _say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
@@ -31,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialwall", description="A self-hosted social wall.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = sub.add_parser("run", help="run the wall's server and sources")
-    run.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    run.add_argument("--config", help=CONFIG_HELP)
     run.add_argument("--host", help="address to listen on (overrides [server] host)")
     run.add_argument("--port", type=int, help="port (overrides [server] port; 0 picks one)")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
@@ -39,11 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="serve screens only; a `socialwall ingest` process runs the sources")
     ingest = sub.add_parser("ingest", help="run the sources only, emitting through "
                             "[server] message_queue to every server process")
-    ingest.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    ingest.add_argument("--config", help=CONFIG_HELP)
     ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     check = sub.add_parser("check", help="validate a config file and list every problem")
-    check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    check.add_argument("--config", help=CONFIG_HELP)
     add_commands(sub)
+    cli_deploy.add_commands(sub)
     return parser
 
 
@@ -53,7 +53,7 @@ def _load(path: str) -> WallConfig | None:
     except ConfigError as exc:
         _complain(f"socialwall: {exc}")
         _complain("Fix the keys above, then run `socialwall check --config "
-                  f"{path}` again. config/example.toml documents every key.")
+                  f"{path}` again. `socialwall init` writes an example with every key.")
         return None
 
 
@@ -161,7 +161,11 @@ def run(path: str, host: str | None, port: int | None, level: str,
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `socialwall` console script."""
     args = _parser().parse_args(argv)
+    if getattr(args, "config", "") is None:
+        args.config = default_config()
     handled = dispatch(args, _say, _complain)
+    if handled is None:
+        handled = cli_deploy.dispatch(args, _say, _complain)
     if handled is not None:
         return handled
     if args.command == "check":
