@@ -82,7 +82,7 @@ def database(action: str, path: str, say: Say, complain: Say) -> int:
             say(f"{shown}: revision {found or 'none'} ({state})")
             return 0
         before, after = migrations.upgrade(engine)
-        say(f"{shown}: " + (f"upgraded from {before or 'empty'} to {after}" if before != after
+        say(f"{shown}: " + (f"upgraded from {before or 'none'} to {after}" if before != after
                             else f"already at {after}, nothing to do"))
         return 0
     except migrations.SchemaError as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,17 @@ from wall.moderation.settings import ModerationSection as ModerationSection
 from wall.moderation.settings import parse_moderation
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
+# Every [server] key can come from the environment, which wins over the file: containers and
+# systemd units keep credentials (database and Redis URLs) out of the TOML file.
+SERVER_ENV = {
+    "host": "SOCIALWALL_HOST",
+    "port": "SOCIALWALL_PORT",
+    "async_mode": "SOCIALWALL_ASYNC_MODE",
+    "database": "SOCIALWALL_DATABASE_URL",
+    "instance_dir": "SOCIALWALL_INSTANCE_DIR",
+    "message_queue": "SOCIALWALL_MESSAGE_QUEUE",
+    "channel": "SOCIALWALL_CHANNEL",
+}
 LANGUAGES = ("en", "fr")
 
 
@@ -221,6 +234,26 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
     return config
 
 
+def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """Return the document with [server] keys replaced by their SOCIALWALL_* variables."""
+    server = data.get("server", {})
+    if not isinstance(server, dict):
+        return data  # a [server] that is not a table: parse_config reports it
+    server = dict(server)
+    for key, name in SERVER_ENV.items():
+        value = env.get(name)
+        if value is None or value == "":
+            continue
+        if key == "port":
+            try:
+                server[key] = int(value)
+            except ValueError:
+                server[key] = value  # parse_config says it must be a whole number
+        else:
+            server[key] = value
+    return {**data, "server": server}
+
+
 def load_config(path: str | Path) -> WallConfig:
     """Read and validate a TOML file; relative paths in it are relative to the working dir."""
     path = Path(path)
@@ -235,5 +268,6 @@ def load_config(path: str | Path) -> WallConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), [f"is not valid TOML: {exc}"]) from None
+    data = apply_env(data, os.environ)
     config = parse_config(data, source=str(path), base=Path.cwd())
     return WallConfig(**{**config.__dict__, "path": path.resolve()})

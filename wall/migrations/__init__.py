@@ -21,6 +21,11 @@ BASELINE = "0001"
 _PG_MIGRATE_LOCK = 7_305_662
 
 
+# Columns of `posts` in the baseline; a database without one of them predates 0.1.0.
+_BASELINE_POSTS = ("external_id", "network", "media_state", "ambassador", "toxicity", "pinned",
+                   "facts_json")
+
+
 class SchemaError(Exception):
     """The database's schema cannot be used as it is; the message says what to run."""
 
@@ -61,8 +66,8 @@ def _unversioned_tables(conn: Connection) -> bool:
 def _check_baseline(conn: Connection) -> None:
     """Refuse tables older than the baseline: they predate the first release."""
     found = inspect(conn)
-    missing = [f"posts.{name}" for name in ("facts_json", "pinned", "toxicity")
-               if name not in {c["name"] for c in found.get_columns("posts")}]
+    have = {c["name"] for c in found.get_columns("posts")}
+    missing = [f"posts.{name}" for name in _BASELINE_POSTS if name not in have]
     if missing:
         raise SchemaError(
             f"the database was created by a development build older than 0.1.0 (missing "
@@ -80,11 +85,10 @@ def upgrade(engine: Engine, revision: str = "heads") -> tuple[str | None, str]:
         if before is None and _unversioned_tables(conn):
             _check_baseline(conn)  # today's release made these tables: adopt them as-is
             command.stamp(config, BASELINE)
-            before = BASELINE
         command.upgrade(config, revision)
         after = MigrationContext.configure(conn).get_current_revision()
     if before != after:
-        log.info("database schema upgraded from %s to %s", before or "empty", after)
+        log.info("database schema upgraded from %s to %s", before or "none", after)
     return before, after or ""
 
 
