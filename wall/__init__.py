@@ -24,7 +24,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     """Create the Flask app for a validated config; sources start with start_background()."""
     from flask import Flask
 
-    from wall import auth, media, realtime
+    from wall import auth, media, realtime, serving
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
     from wall.resources import shared
@@ -74,4 +74,5 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
                       channel=config.server.channel,
                       logger=False, engineio_logger=False)
     realtime.init_app(app)
+    serving.init_app(app, config.server)
     return app

@@ -72,8 +72,9 @@ def _start(config: WallConfig, level: str) -> Flask | None:
     from wall.server import patch_for
 
     patch_for(config.server.async_mode)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from wall import create_app
+    from wall import create_app, logs
+
+    logs.setup(level, config.server.log_format)
 
     try:
         return create_app(config)
@@ -96,19 +97,20 @@ def ingest(path: str, level: str) -> int:
     if app is None:
         return 1
     from wall.broadcast import socketio
+    from wall.lifecycle import on_stop_signals, shutdown
     from wall.runtime import get_wall
 
     wall = get_wall(app)
     wall.start()
+    on_stop_signals(wall.stop, config.server.async_mode)
     _say(f'socialwall ingest for "{config.wall.title}" is running '
          f"({len(wall.runners)} source(s)). Press Ctrl+C to stop.")
     try:
-        while True:
-            socketio.sleep(3600)
-    except KeyboardInterrupt:
+        while not wall.stopping.is_set():
+            socketio.sleep(0.5)
         _say("Stopped.")
     finally:
-        wall.stop()
+        shutdown(app)
     return 0
 
 
@@ -127,6 +129,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
     app = _start(config, level)
     if app is None:
         return 1
+    from wall.lifecycle import shutdown
     from wall.runtime import get_wall
     from wall.server import serve
 
@@ -147,6 +150,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
 
     try:
         serve(app, host, port, server.async_mode, ready)
+        _say("Stopped.")
     except OSError as exc:
         _complain(f"socialwall: cannot listen on {host}:{port}: {exc.strerror or exc}. "
                   "Pick another --port or stop the program using it.")
@@ -154,7 +158,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
     except KeyboardInterrupt:
         _say("Stopped.")
     finally:
-        get_wall(app).stop()
+        shutdown(app)
     return 0
 
 

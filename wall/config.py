@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,12 @@ SERVER_ENV = {
     "instance_dir": "SOCIALWALL_INSTANCE_DIR",
     "message_queue": "SOCIALWALL_MESSAGE_QUEUE",
     "channel": "SOCIALWALL_CHANNEL",
+    "log_format": "SOCIALWALL_LOG_FORMAT",
+    "access_log": "SOCIALWALL_ACCESS_LOG",
+    "proxies": "SOCIALWALL_PROXIES",
 }
+LOG_FORMATS = ("text", "json")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 LANGUAGES = ("en", "fr")
 
 
@@ -62,6 +68,9 @@ class ServerSection:
     instance_dir: Path = Path("instance")
     message_queue: str | None = None
     channel: str = "socialwall"
+    log_format: str = "text"
+    access_log: bool = False
+    proxies: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,9 +155,16 @@ def _server(r: Reader, base: Path) -> ServerSection:
         instance_dir=instance,
         message_queue=r.optional_string("message_queue") or None,
         channel=r.string("channel", "socialwall", allow_empty=False),
+        log_format=r.string("log_format", "text", choices=LOG_FORMATS),
+        access_log=r.boolean("access_log", False),
+        proxies=r.integer("proxies", 0, low=0, high=5),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
+    if section.message_queue and find_spec("redis") is None:
+        r.problem("message_queue", 'needs the Redis client: pip install "socialwall[scale]"')
+    if section.database.startswith("postgresql") and find_spec("psycopg") is None:
+        r.problem("database", 'needs the PostgreSQL driver: pip install "socialwall[scale]"')
     if section.database and "://" not in section.database:
         r.problem("database", 'must be a SQLAlchemy URL such as "sqlite:///wall.db" '
                   'or "postgresql+psycopg://user@host/db"')
@@ -234,6 +250,15 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
     return config
 
 
+def _env_value(key: str, value: str) -> object:
+    """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
+    if key in ("port", "proxies") and value.strip().isdigit():
+        return int(value)
+    if key == "access_log" and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    return value
+
+
 def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     """Return the document with [server] keys replaced by their SOCIALWALL_* variables."""
     server = data.get("server", {})
@@ -244,13 +269,7 @@ def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
         value = env.get(name)
         if value is None or value == "":
             continue
-        if key == "port":
-            try:
-                server[key] = int(value)
-            except ValueError:
-                server[key] = value  # parse_config says it must be a whole number
-        else:
-            server[key] = value
+        server[key] = _env_value(key, value)
     return {**data, "server": server}
 
 
