@@ -96,12 +96,16 @@ def ingest(path: str, level: str) -> int:
     app = _start(config, level)
     if app is None:
         return 1
+    from wall import heartbeat
     from wall.broadcast import socketio
+    from wall.health import public_sources
     from wall.lifecycle import on_stop_signals, shutdown
     from wall.runtime import get_wall
 
     wall = get_wall(app)
     wall.start()
+    socketio.start_background_task(heartbeat.run, wall.store, lambda: public_sources(wall),
+                                   wall.stopping.is_set, wall.sleep)
     on_stop_signals(wall.stop, config.server.async_mode)
     _say(f'socialwall ingest for "{config.wall.title}" is running '
          f"({len(wall.runners)} source(s)). Press Ctrl+C to stop.")
@@ -132,6 +136,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
     from wall.lifecycle import shutdown
     from wall.runtime import get_wall
     from wall.server import serve
+    from wall.web.health import SEPARATE_INGEST
 
     def ready(bound: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -146,6 +151,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
             _say(f"  Moderator password (generated, set {config.moderators.password_env} "
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
+        app.config[SEPARATE_INGEST] = not sources  # /healthz then reads ingest's heartbeat
         get_wall(app).start(sources=sources)
 
     try:

@@ -14,7 +14,10 @@ access = logging.getLogger("wall.access")
 
 
 def init_app(app: Flask, server: ServerSection) -> None:
-    """Trust `proxies` reverse proxies' X-Forwarded-* headers; log each request if asked."""
+    """Add /healthz and /metrics; trust `proxies` proxies' X-Forwarded-*; log requests."""
+    from wall.web import health
+
+    health.init_app(app)
     if server.proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=server.proxies,  # type: ignore[method-assign]
                                 x_proto=server.proxies, x_host=server.proxies)

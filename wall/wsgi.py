@@ -18,6 +18,7 @@ from wall.cli_deploy import default_config
 from wall.config import ConfigError, load_config
 from wall.lifecycle import shutdown
 from wall.runtime import get_wall
+from wall.web.health import SEPARATE_INGEST
 
 log = logging.getLogger(__name__)
 _path = default_config()
@@ -29,7 +30,9 @@ except ConfigError as exc:
     raise SystemExit(3) from None
 logs.setup(os.environ.get("SOCIALWALL_LOG_LEVEL", "INFO"), _config.server.log_format)
 app = create_app(_config)
-get_wall(app).start(sources=os.environ.get("SOCIALWALL_SOURCES", "1") != "0")
+_sources = os.environ.get("SOCIALWALL_SOURCES", "1") != "0"
+app.config[SEPARATE_INGEST] = not _sources  # /healthz then reads ingest's heartbeat
+get_wall(app).start(sources=_sources)
 # gunicorn ends a worker on SIGTERM by leaving its loop and exiting: close things then.
 atexit.register(shutdown, app)
 log.info("socialwall %s serving %s in process %s", _config.wall.title, _path, os.getpid())

@@ -6,11 +6,12 @@ import hmac
 import json
 import logging
 import os
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from wall import auth
+from wall import auth, metrics
 from wall.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.sources import SourceError
@@ -115,7 +116,10 @@ def ingest() -> Reply:
         except SourceError as exc:
             return _error(400, f"post {index}: {exc}" if len(items) > 1 else str(exc))
     pipeline = get_wall().pipeline
+    started = time.perf_counter()
     ids = [pipeline.submit(post).post["id"] for post in posts]
+    metrics.observe_ingest(source, (time.perf_counter() - started) / len(posts))
+    metrics.WEBHOOK_POSTS.inc(len(posts))
     return jsonify(ids=ids), 202
 
 
