@@ -188,3 +188,50 @@ def test_json_logs_with_an_access_log_and_no_line_twice(tmp_path: Path) -> None:
     assert [(r["path"], r["status"]) for r in access] == [("/healthz", 200)]
     started = [r for r in records if "source demo (demo) started" in r["message"]]
     assert len(started) == 1, err
+
+
+@pytest.mark.slow
+def test_ingest_process_beats_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    from wall import heartbeat
+    from wall.store import Store
+
+    config = write_config(tmp_path, mode="post", extra="""
+        [[sources]]
+        type = "demo"
+        rate = 2
+        backlog = 0
+        """)
+    config.write_text(config.read_text("utf-8").replace(
+        "[server]\n", '[server]\nmessage_queue = "redis://127.0.0.1:6379/0"\n'
+        f'channel = "ingest-{os.getpid()}-{time.monotonic_ns()}"\n', 1), encoding="utf-8")
+    ingest = WallServer(config, command="ingest")
+    ingest.start()
+    store = Store(f"sqlite:///{tmp_path / 'instance' / 'socialwall.db'}")
+    try:
+        beat = None
+        deadline = time.monotonic() + 30
+        while beat is None and time.monotonic() < deadline:
+            beat = heartbeat.read(store)
+            time.sleep(0.2)
+        assert beat is not None, "".join(ingest.output)
+        assert {s["name"]: s["state"] for s in beat[1]}["demo"] in ("starting", "ok")
+        assert ingest.proc is not None
+        ingest.proc.send_signal(signal.SIGTERM)
+        assert ingest.proc.wait(30) == 0
+    finally:
+        ingest.stop()
+        store.close()
+    assert "Stopped." in "".join(ingest.output)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("async_mode", ["threading", "eventlet"])
+def test_sigterm_exits_0_in_every_async_mode(tmp_path: Path, async_mode: str) -> None:
+    server = WallServer(write_config(tmp_path, async_mode=async_mode))
+    server.start()
+    server.push({"author": "Camille", "text": "before the stop"})
+    assert server.proc is not None
+    server.proc.send_signal(signal.SIGTERM)
+    assert server.proc.wait(30) == 0, "".join(server.output)
+    server.stop()
+    assert "Stopped." in "".join(server.output)
