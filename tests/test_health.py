@@ -178,9 +178,13 @@ def test_metrics_count_posts_screens_and_ingest_latency(tmp_path: Path) -> None:
         screen.call("join_screen", {"screen": "stats", "name": "lobby-left"}, timeout=10)
         screen.call("heartbeat", {"screen": "stats", "name": "lobby-left", "shown": 0},
                     timeout=10)
-        requests.post(f"{server.url}/api/ingest", json={"posts": [
-            {"author": "Camille", "text": "one"}, {"author": "Noa", "text": "two"}]},
-            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10).raise_for_status()
+        reply = requests.post(f"{server.url}/api/ingest", json={"posts": [
+            {"author": "Camille", "text": "one"}, {"author": "Noa", "text": "two"},
+            {"author": "Eli", "text": "three"}]},
+            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+        last = reply.json()["ids"][-1]
+        server.session().post(f"{server.url}/api/posts/{last}/reject",
+                              timeout=10).raise_for_status()
         reply = requests.get(f"{server.url}/metrics", timeout=10)
         screen.disconnect()
     finally:
@@ -188,8 +192,10 @@ def test_metrics_count_posts_screens_and_ingest_latency(tmp_path: Path) -> None:
     assert reply.status_code == 200 and reply.headers["Content-Type"].startswith("text/plain")
     lines = reply.text.splitlines()
     assert 'socialwall_posts{status="approved"} 2.0' in lines
+    assert 'socialwall_posts{status="rejected"} 1.0' in lines
+    assert "socialwall_fanout_seconds_count 1.0" in lines
     assert 'socialwall_screens_connected{page="stats"} 1.0' in lines
     assert 'socialwall_ingest_seconds_count{source="webhook"} 1.0' in lines
-    assert "socialwall_webhook_posts_total 2.0" in lines
+    assert "socialwall_webhook_posts_total 3.0" in lines
     seq = next(line for line in lines if line.startswith("socialwall_last_event_seq "))
     assert float(seq.split()[1]) >= 2

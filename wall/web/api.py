@@ -64,7 +64,8 @@ def decide(post_id: int, action: str) -> Reply:
         return _error(404, f"no post {post_id}")
     except Conflict as exc:
         return _error(409, str(exc))
-    emit_events(change.events)
+    with metrics.FANOUT_SECONDS.time():
+        emit_events(change.events)
     wall.stats_dirty.set()
     log.info("%s: %s post %s", who, action, post_id)
     return jsonify(post=change.post), 200
