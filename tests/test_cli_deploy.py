@@ -39,3 +39,14 @@ def test_without_config_commands_use_the_variable_then_the_embedded_demo(
     monkeypatch.setenv("SOCIALWALL_CONFIG", "mine.toml")  # relative: from the current folder
     assert main(["check"]) == 0
     assert 'Wall "Mine"' in capsys.readouterr().out
+
+
+def test_every_server_key_has_an_environment_variable() -> None:
+    from dataclasses import fields
+
+    from wall.config import SERVER_ENV, ServerSection
+
+    assert set(SERVER_ENV) == {f.name for f in fields(ServerSection)}, \
+        "a [server] key without a SOCIALWALL_* variable: add it to SERVER_ENV and docs/deploy.md"
+    example = (Path(__file__).resolve().parent.parent / "config" / "example.toml").read_text()
+    assert all(name in example for name in SERVER_ENV.values())

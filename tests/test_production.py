@@ -84,6 +84,8 @@ def test_gunicorn_serves_screens_and_webhook_posts_reach_them(tmp_path: Path) ->
         proc.stdout.close()
     assert proc.returncode == 0, "".join(lines)
     assert "stopped: sources ended, store closed" in "".join(lines)
+    served = [line for line in lines if "wall.wsgi" in line and "serving" in line]
+    assert len(served) == 1, "a log line printed twice:\n" + "".join(lines)
 
 
 @pytest.mark.slow
