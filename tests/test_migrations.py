@@ -122,6 +122,7 @@ def pg_url() -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.slow
 def test_postgres_refuses_an_old_schema_until_db_upgrade(tmp_path: Path, pg_url: str) -> None:
     engine = create_engine(pg_url)
     schema.metadata.create_all(engine)  # the tables as 0.1.0 made them: no revision
@@ -132,6 +133,9 @@ def test_postgres_refuses_an_old_schema_until_db_upgrade(tmp_path: Path, pg_url:
     config = tmp_path / "wall.toml"
     config.write_text(f'[server]\ndatabase = "{pg_url}"\ninstance_dir = "{tmp_path}"\n',
                       encoding="utf-8")
+    refused = cli("run", "--config", str(config), "--port", "0", "--no-sources")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "run `socialwall db upgrade --config FILE` once" in refused.stderr
     assert cli("db", "upgrade", "--config", str(config)).returncode == 0
     store.create_all()
     with store.engine.connect() as conn:

@@ -237,3 +237,23 @@ def test_sigterm_exits_0_in_every_async_mode(tmp_path: Path, async_mode: str) ->
     assert server.proc.wait(30) == 0, "".join(server.output)
     server.stop()
     assert "Stopped." in "".join(server.output)
+
+
+@pytest.mark.slow
+def test_hosts_sharing_the_secret_key_accept_each_others_sessions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOCIALWALL_SECRET_KEY", "shared-" + "k" * 40)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = WallServer(write_config(tmp_path / "a"))  # each with its own instance folder
+    b = WallServer(write_config(tmp_path / "b"))
+    try:
+        a.start()
+        b.start()
+        moderator = a.session()
+        pending = moderator.get(f"{b.url}/api/posts?status=pending", timeout=10)
+        assert pending.status_code == 200, "host B refused host A's moderator session"
+        assert not (tmp_path / "b" / "instance" / "secret_key").exists()
+    finally:
+        a.stop()
+        b.stop()
