@@ -156,6 +156,7 @@ def test_a_bad_environment_value_is_reported_like_a_bad_key(tmp_path: Path) -> N
                             text=True, env=_env(SOCIALWALL_PORT="eighty"), timeout=60)
     assert result.returncode == 1
     assert "server.port" in result.stderr and "Traceback" not in result.stderr
+    assert "set by the environment variable SOCIALWALL_PORT" in result.stderr
 
 
 @pytest.mark.slow

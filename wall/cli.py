@@ -16,6 +16,7 @@ from wall.config import ConfigError, WallConfig, load_config
 if TYPE_CHECKING:
     from flask import Flask
 
+
 def _say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()

@@ -259,6 +259,14 @@ def _env_value(key: str, value: str) -> object:
     return value
 
 
+def _name_env(problem: str) -> str:
+    """Say which variable set a bad [server] value: the file may not even have the key."""
+    for key, name in SERVER_ENV.items():
+        if problem.startswith(f"server.{key}:") and os.environ.get(name):
+            return f"{problem} (set by the environment variable {name})"
+    return problem
+
+
 def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     """Return the document with [server] keys replaced by their SOCIALWALL_* variables."""
     server = data.get("server", {})
@@ -288,5 +296,8 @@ def load_config(path: str | Path) -> WallConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), [f"is not valid TOML: {exc}"]) from None
     data = apply_env(data, os.environ)
-    config = parse_config(data, source=str(path), base=Path.cwd())
+    try:
+        config = parse_config(data, source=str(path), base=Path.cwd())
+    except ConfigError as exc:
+        raise ConfigError(exc.source, [_name_env(p) for p in exc.problems]) from None
     return WallConfig(**{**config.__dict__, "path": path.resolve()})
