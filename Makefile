@@ -7,15 +7,39 @@ STAMP_NPM := node_modules/.installed
 VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js
 CONFIG ?= config/demo.toml
 
-.PHONY: install demo test test-fast lint typecheck pytest screenshots clean bench-media
+.PHONY: install demo test test-fast lint typecheck pytest screenshots clean bench-media \
+	constraints audit wheel wheel-smoke
 
 install: $(STAMP_PY) $(STAMP_NPM) $(VENDOR)
 
-$(STAMP_PY): pyproject.toml
+$(STAMP_PY): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+# Re-pin every dependency to its newest release allowed by pyproject.toml (commit the result
+# after `make test audit` pass).
+constraints:
+	rm -rf .venv-pin
+	$(PYTHON) -m venv .venv-pin
+	.venv-pin/bin/python -m pip install --quiet -e '.[dev]'
+	{ sed -n '/^#/p' constraints.txt; .venv-pin/bin/python -m pip freeze --exclude-editable \
+		| grep -iv '^socialwall'; } > constraints.tmp && mv constraints.tmp constraints.txt
+	rm -rf .venv-pin
+
+# Known vulnerabilities: offline advisories always, pip-audit's service when reachable.
+audit: install
+	$(BIN)/python scripts/audit.py
+
+# The wheel and sdist in dist/ (static/vendor/ is built from npm first).
+wheel: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
+# Build the wheel, install it in a clean venv, run it from an empty folder, load every screen.
+wheel-smoke: install
+	$(BIN)/pytest -q tests/test_wheel.py
 
 $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -36,7 +60,7 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+test: lint typecheck audit pytest
 
 # The quick subset for a developer: everything but the tests marked slow.
 test-fast: install

@@ -105,19 +105,3 @@ def test_run_with_a_bad_config_exits_cleanly(tmp_path: Path) -> None:
     result = run_cli("run", "--config", str(bad))
     assert result.returncode == 1
     assert "moderation.mode" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_run_on_a_database_from_an_older_build_says_what_to_do(tmp_path: Path) -> None:
-    import sqlite3
-
-    old = tmp_path / "old.db"
-    with sqlite3.connect(old) as db:
-        db.execute("CREATE TABLE posts (id INTEGER PRIMARY KEY, source TEXT, text TEXT)")
-    config = tmp_path / "wall.toml"
-    config.write_text(f'[server]\ndatabase = "sqlite:///{old}"\ninstance_dir = "{tmp_path}"\n',
-                      encoding="utf-8")
-    result = run_cli("run", "--config", str(config), "--port", "0")
-    assert result.returncode == 1
-    assert "created by an older socialwall" in result.stderr
-    assert "posts.external_id" in result.stderr and "move the database aside" in result.stderr
-    assert "Traceback" not in result.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the package stays import-light so the CLI can monkey-patch first
@@ -13,7 +12,6 @@ if TYPE_CHECKING:  # the package stays import-light so the CLI can monkey-patch 
 
     from wall.config import WallConfig
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 try:
@@ -26,9 +24,10 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     """Create the Flask app for a validated config; sources start with start_background()."""
     from flask import Flask
 
-    from wall import auth, media, realtime
+    from wall import auth, media, realtime, serving
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
+    from wall.resources import shared
     from wall.runtime import Wall
     from wall.store import Store
     from wall.version import build_version
@@ -36,8 +35,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__, static_folder=str(ROOT / "static"),
-                template_folder=str(ROOT / "templates"), instance_path=str(instance))
+    app = Flask(__name__, static_folder=str(shared("static")),
+                template_folder=str(shared("templates")), instance_path=str(instance))
     app.config.update(
         SECRET_KEY=auth.secret_key(instance),
         SESSION_COOKIE_HTTPONLY=True,
@@ -75,4 +74,5 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
                       channel=config.server.channel,
                       logger=False, engineio_logger=False)
     realtime.init_app(app)
+    serving.init_app(app, config.server)
     return app

@@ -8,13 +8,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from wall import cli_deploy
+from wall.cli_deploy import CONFIG_HELP, default_config
 from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
 
 if TYPE_CHECKING:
     from flask import Flask
-
-DEFAULT_CONFIG = "config/demo.toml"
 
 
 def _say(text: str = "") -> None:
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialwall", description="A self-hosted social wall.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = sub.add_parser("run", help="run the wall's server and sources")
-    run.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    run.add_argument("--config", help=CONFIG_HELP)
     run.add_argument("--host", help="address to listen on (overrides [server] host)")
     run.add_argument("--port", type=int, help="port (overrides [server] port; 0 picks one)")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
@@ -39,11 +39,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="serve screens only; a `socialwall ingest` process runs the sources")
     ingest = sub.add_parser("ingest", help="run the sources only, emitting through "
                             "[server] message_queue to every server process")
-    ingest.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    ingest.add_argument("--config", help=CONFIG_HELP)
     ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
     check = sub.add_parser("check", help="validate a config file and list every problem")
-    check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    check.add_argument("--config", help=CONFIG_HELP)
     add_commands(sub)
+    cli_deploy.add_commands(sub)
     return parser
 
 
@@ -53,7 +54,7 @@ def _load(path: str) -> WallConfig | None:
     except ConfigError as exc:
         _complain(f"socialwall: {exc}")
         _complain("Fix the keys above, then run `socialwall check --config "
-                  f"{path}` again. config/example.toml documents every key.")
+                  f"{path}` again. `socialwall init` writes an example with every key.")
         return None
 
 
@@ -72,8 +73,9 @@ def _start(config: WallConfig, level: str) -> Flask | None:
     from wall.server import patch_for
 
     patch_for(config.server.async_mode)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from wall import create_app
+    from wall import create_app, logs
+
+    logs.setup(level, config.server.log_format)
 
     try:
         return create_app(config)
@@ -95,20 +97,25 @@ def ingest(path: str, level: str) -> int:
     app = _start(config, level)
     if app is None:
         return 1
+    from wall import heartbeat
     from wall.broadcast import socketio
+    from wall.health import public_sources
+    from wall.lifecycle import on_stop_signals, shutdown
     from wall.runtime import get_wall
 
     wall = get_wall(app)
     wall.start()
+    socketio.start_background_task(heartbeat.run, wall.store, lambda: public_sources(wall),
+                                   wall.stopping.is_set, wall.sleep)
+    on_stop_signals(wall.stop, config.server.async_mode)
     _say(f'socialwall ingest for "{config.wall.title}" is running '
          f"({len(wall.runners)} source(s)). Press Ctrl+C to stop.")
     try:
-        while True:
-            socketio.sleep(3600)
-    except KeyboardInterrupt:
+        while not wall.stopping.is_set():
+            socketio.sleep(0.5)
         _say("Stopped.")
     finally:
-        wall.stop()
+        shutdown(app)
     return 0
 
 
@@ -127,8 +134,10 @@ def run(path: str, host: str | None, port: int | None, level: str,
     app = _start(config, level)
     if app is None:
         return 1
+    from wall.lifecycle import shutdown
     from wall.runtime import get_wall
     from wall.server import serve
+    from wall.web.health import SEPARATE_INGEST
 
     def ready(bound: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -143,10 +152,12 @@ def run(path: str, host: str | None, port: int | None, level: str,
             _say(f"  Moderator password (generated, set {config.moderators.password_env} "
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
+        app.config[SEPARATE_INGEST] = not sources  # /healthz then reads ingest's heartbeat
         get_wall(app).start(sources=sources)
 
     try:
         serve(app, host, port, server.async_mode, ready)
+        _say("Stopped.")
     except OSError as exc:
         _complain(f"socialwall: cannot listen on {host}:{port}: {exc.strerror or exc}. "
                   "Pick another --port or stop the program using it.")
@@ -154,14 +165,18 @@ def run(path: str, host: str | None, port: int | None, level: str,
     except KeyboardInterrupt:
         _say("Stopped.")
     finally:
-        get_wall(app).stop()
+        shutdown(app)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `socialwall` console script."""
     args = _parser().parse_args(argv)
+    if getattr(args, "config", "") is None:
+        args.config = default_config()
     handled = dispatch(args, _say, _complain)
+    if handled is None:
+        handled = cli_deploy.dispatch(args, _say, _complain)
     if handled is not None:
         return handled
     if args.command == "check":

@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from wall.config import ConfigError, WallConfig, load_config
 
-DEFAULT_CONFIG = "config/demo.toml"
 Say = Callable[[str], None]
 
 
@@ -21,12 +20,12 @@ def add_commands(sub: Any) -> None:
     rules = sub.add_parser("rules", help="try the moderation rules").add_subparsers(
         dest="rules_command", metavar="ACTION", required=True)
     test = rules.add_parser("test", help="run the rules over captured posts (JSON lines)")
-    test.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file with [moderation]")
+    test.add_argument("--config", help="TOML file with [moderation] (default: the embedded demo)")
     test.add_argument("--posts", required=True, help="JSON lines file, one post a line")
     test.add_argument("--json", action="store_true", help="print JSON lines instead of text")
     export = sub.add_parser("export", help="export posts or the audit trail from the store")
     export.add_argument("what", choices=["posts", "audit"])
-    export.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
+    export.add_argument("--config", help="TOML file (default: the embedded demo)")
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.add_argument("--status", choices=["approved", "pending", "rejected"],

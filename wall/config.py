@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,22 @@ from wall.moderation.settings import ModerationSection as ModerationSection
 from wall.moderation.settings import parse_moderation
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
+# Every [server] key can come from the environment, which wins over the file: containers and
+# systemd units keep credentials (database and Redis URLs) out of the TOML file.
+SERVER_ENV = {
+    "host": "SOCIALWALL_HOST",
+    "port": "SOCIALWALL_PORT",
+    "async_mode": "SOCIALWALL_ASYNC_MODE",
+    "database": "SOCIALWALL_DATABASE_URL",
+    "instance_dir": "SOCIALWALL_INSTANCE_DIR",
+    "message_queue": "SOCIALWALL_MESSAGE_QUEUE",
+    "channel": "SOCIALWALL_CHANNEL",
+    "log_format": "SOCIALWALL_LOG_FORMAT",
+    "access_log": "SOCIALWALL_ACCESS_LOG",
+    "proxies": "SOCIALWALL_PROXIES",
+}
+LOG_FORMATS = ("text", "json")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 LANGUAGES = ("en", "fr")
 
 
@@ -49,6 +68,9 @@ class ServerSection:
     instance_dir: Path = Path("instance")
     message_queue: str | None = None
     channel: str = "socialwall"
+    log_format: str = "text"
+    access_log: bool = False
+    proxies: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,9 +155,16 @@ def _server(r: Reader, base: Path) -> ServerSection:
         instance_dir=instance,
         message_queue=r.optional_string("message_queue") or None,
         channel=r.string("channel", "socialwall", allow_empty=False),
+        log_format=r.string("log_format", "text", choices=LOG_FORMATS),
+        access_log=r.boolean("access_log", False),
+        proxies=r.integer("proxies", 0, low=0, high=5),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
+    if section.message_queue and find_spec("redis") is None:
+        r.problem("message_queue", 'needs the Redis client: pip install "socialwall[scale]"')
+    if section.database.startswith("postgresql") and find_spec("psycopg") is None:
+        r.problem("database", 'needs the PostgreSQL driver: pip install "socialwall[scale]"')
     if section.database and "://" not in section.database:
         r.problem("database", 'must be a SQLAlchemy URL such as "sqlite:///wall.db" '
                   'or "postgresql+psycopg://user@host/db"')
@@ -221,6 +250,37 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
     return config
 
 
+def _env_value(key: str, value: str) -> object:
+    """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
+    if key in ("port", "proxies") and value.strip().isdigit():
+        return int(value)
+    if key == "access_log" and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    return value
+
+
+def _name_env(problem: str) -> str:
+    """Say which variable set a bad [server] value: the file may not even have the key."""
+    for key, name in SERVER_ENV.items():
+        if problem.startswith(f"server.{key}:") and os.environ.get(name):
+            return f"{problem} (set by the environment variable {name})"
+    return problem
+
+
+def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """Return the document with [server] keys replaced by their SOCIALWALL_* variables."""
+    server = data.get("server", {})
+    if not isinstance(server, dict):
+        return data  # a [server] that is not a table: parse_config reports it
+    server = dict(server)
+    for key, name in SERVER_ENV.items():
+        value = env.get(name)
+        if value is None or value == "":
+            continue
+        server[key] = _env_value(key, value)
+    return {**data, "server": server}
+
+
 def load_config(path: str | Path) -> WallConfig:
     """Read and validate a TOML file; relative paths in it are relative to the working dir."""
     path = Path(path)
@@ -235,5 +295,9 @@ def load_config(path: str | Path) -> WallConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), [f"is not valid TOML: {exc}"]) from None
-    config = parse_config(data, source=str(path), base=Path.cwd())
+    data = apply_env(data, os.environ)
+    try:
+        config = parse_config(data, source=str(path), base=Path.cwd())
+    except ConfigError as exc:
+        raise ConfigError(exc.source, [_name_env(p) for p in exc.problems]) from None
     return WallConfig(**{**config.__dict__, "path": path.resolve()})

@@ -17,7 +17,6 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     select,
     update,
 )
@@ -118,19 +117,13 @@ class Store:
         self.dialect = self.engine.dialect.name
 
     def create_all(self) -> None:
-        """Create missing tables; refuse, with a readable reason, tables from an older build."""
-        schema.metadata.create_all(self.engine)
-        found = inspect(self.engine)
-        missing = [f"{table.name}.{column.name}" for table in schema.metadata.sorted_tables
-                   for column in table.columns
-                   if column.name not in {c["name"] for c in found.get_columns(table.name)}]
-        if missing:
-            raise SchemaError(
-                f"the database {self.engine.url.render_as_string(hide_password=True)} was "
-                f"created by an older socialwall (missing {', '.join(missing[:5])}"
-                f"{' and more' if len(missing) > 5 else ''}). Export what you need "
-                "(socialwall export posts), then move the database aside (for SQLite, the "
-                "file in instance/) and start again.")
+        """Bring the schema to this build's revision (wall/migrations), or refuse readably."""
+        from wall import migrations
+
+        try:
+            migrations.ensure_current(self.engine)
+        except migrations.SchemaError as exc:
+            raise SchemaError(str(exc)) from None
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -8,26 +8,32 @@ import os
 import re
 from pathlib import Path
 
-from wall import ROOT, __version__
+from wall import __version__
+from wall.resources import shared
 
 log = logging.getLogger(__name__)
 
 BUILD_ENV = "SOCIALWALL_BUILD"
 _BUILD = re.compile(r"[A-Za-z0-9._-]{1,40}")
 # What a screen runs or is rendered from: a change in any of these needs a reload.
-TREES = ("static", "templates", "wall")
+TREES = ("static", "templates")
 SUFFIXES = (".js", ".css", ".html", ".py", ".json", ".svg", ".woff2")
 
 
-def code_digest(root: Path = ROOT) -> str:
+def code_digest(root: Path | None = None) -> str:
     """Return a short digest of the static files, templates and package code."""
+    trees = [(root / tree, root) for tree in TREES] if root else []
+    if root is None:
+        share = shared()
+        package = share.parent  # the installed (or checked-out) `wall` package
+        trees = [(share / tree, share) for tree in TREES] + [(package, package.parent)]
     digest = hashlib.sha256()
-    for tree in TREES:
-        base = root / tree
+    for base, relative_to in trees:
         if not base.is_dir():
             continue
-        for path in sorted(p for p in base.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
-            digest.update(str(path.relative_to(root)).encode())
+        for path in sorted(p for p in base.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                           and "share" not in p.relative_to(base).parts[:1]):
+            digest.update(str(path.relative_to(relative_to)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

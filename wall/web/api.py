@@ -6,11 +6,12 @@ import hmac
 import json
 import logging
 import os
+import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from wall import auth
+from wall import auth, metrics
 from wall.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.sources import SourceError
@@ -63,7 +64,8 @@ def decide(post_id: int, action: str) -> Reply:
         return _error(404, f"no post {post_id}")
     except Conflict as exc:
         return _error(409, str(exc))
-    emit_events(change.events)
+    with metrics.FANOUT_SECONDS.time():
+        emit_events(change.events)
     wall.stats_dirty.set()
     log.info("%s: %s post %s", who, action, post_id)
     return jsonify(post=change.post), 200
@@ -115,7 +117,10 @@ def ingest() -> Reply:
         except SourceError as exc:
             return _error(400, f"post {index}: {exc}" if len(items) > 1 else str(exc))
     pipeline = get_wall().pipeline
+    started = time.perf_counter()
     ids = [pipeline.submit(post).post["id"] for post in posts]
+    metrics.observe_ingest(source, (time.perf_counter() - started) / len(posts))
+    metrics.WEBHOOK_POSTS.inc(len(posts))
     return jsonify(ids=ids), 202
 
 

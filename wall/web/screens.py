@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 
 from wall.i18n import labels
 from wall.runtime import get_wall
@@ -81,25 +81,6 @@ def screen(name: str) -> str:
     return render_template(f"screen_{name}.html", wall=wall_context(),
                            labels=labels(wall.config.wall.language), screen=name,
                            options=clamp_options(request.args, name), version=wall.version)
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    """Report whether the database answers and what the sources are doing."""
-    wall = get_wall()
-    database = wall.store.ping()
-    sources = [{"name": c.name, "type": c.type, "enabled": c.enabled}
-               for c in wall.config.sources]
-    for entry in sources:
-        runner = next((r for r in wall.runners if r.source.name == entry["name"]), None)
-        if runner is not None:
-            entry.update(runner.health.as_dict())
-        else:
-            entry["state"] = "passive" if entry["enabled"] else "disabled"
-    body = {"status": "ok" if database else "degraded", "version": wall.version,
-            "database": "ok" if database else "down",
-            "seq": wall.store.last_seq() if database else None, "sources": sources}
-    return jsonify(body), 200 if database else 503
 
 
 def init_app(app: Flask) -> None:
