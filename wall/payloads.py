@@ -70,7 +70,17 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "ambassador": bool(row.get("ambassador")),
         "toxicity": row.get("toxicity"),
         "pinned": bool(row.get("pinned")),
+        "matched": _matched(row.get("facts_json")),
     }
+
+
+def _matched(facts: Any) -> list[str]:
+    """Return what the wall's listening matched ("#tag", "keyword", "@brand"), from the facts."""
+    try:
+        found = json.loads(facts or "{}").get("matched")
+    except (ValueError, AttributeError):
+        return []
+    return [str(m) for m in found if isinstance(m, str)] if isinstance(found, list) else []
 
 
 def media_item(entry: Mapping[str, Any]) -> dict[str, Any]:
