@@ -66,14 +66,24 @@ def _is_image(item: Mapping[str, Any], url: str) -> bool:
     return urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS)
 
 
+def _width(item: Mapping[str, Any]) -> int:
+    width = str(item.get("width") or "")
+    return int(width) if width.isdigit() else 0
+
+
 def _media(entry: Mapping[str, Any]) -> tuple[Media, ...]:
-    out: list[Media] = []
+    # One picture per address path: feeds list an image at several widths (the Guardian
+    # gives 140 and 460 px); the widest one is kept.
+    best: dict[str, tuple[int, str]] = {}
     items = [*(entry.get("media_content") or []), *(entry.get("enclosures") or [])]
     for item in items:
         url = item.get("url") or item.get("href") if isinstance(item, Mapping) else None
         if isinstance(url, str) and url.startswith(("http://", "https://")) \
-                and _is_image(item, url) and all(m.url != url for m in out):
-            out.append(Media(url[:2000]))
+                and _is_image(item, url):
+            key = urlsplit(url).path
+            if key not in best or _width(item) > best[key][0]:
+                best[key] = (_width(item), url[:2000])
+    out = [Media(url) for _width_, url in best.values()]
     if not out:  # a thumbnail is the feed's picture of the entry when nothing else is
         for item in entry.get("media_thumbnail") or []:
             url = item.get("url") if isinstance(item, Mapping) else None
@@ -88,7 +98,7 @@ def to_post(entry: Any, feed_title: str, *, source: str, author: str = "") -> Po
         raise SourceError("a feed entry must be a mapping")
     link = clip(entry.get("link"), 2000)
     ident = clip(entry.get("id"), 300) or link
-    title = html_to_text(clip(entry.get("title"), 2000))
+    title = " ".join(html_to_text(clip(entry.get("title"), 2000)).split())
     summary = html_to_text(clip(entry.get("summary"), 50_000))
     if not ident:
         ident = "h-" + hashlib.sha256(f"{title}\0{summary}".encode()).hexdigest()[:32]
