@@ -1,0 +1,131 @@
+"""Each source listens for keywords and mentions as far as its API allows, against stand-ins."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.standins import HttpStandIn, Reply, Seen, WsStandIn, fixture, start_source, wait_for
+from tests.test_source_x import RULES, XApi, xapi  # noqa: F401  (xapi is a fixture)
+from wall.listening import Listening, parse_mention
+from wall.runtime import get_wall
+from wall.sources.mastodon import MastodonOptions, MastodonSource
+from wall.sources.rss import RssOptions, RssSource
+from wall.sources.x import XOptions
+from wall.sources.x_client import XSource
+
+TAG_PATH = "/api/v1/timelines/tag/TestDays"
+BRAND = Listening(hashtags=("TestDays",), keywords=("Velocia",),
+                  mentions=(parse_mention("mastodon:@velocia@mastodon.social"),),
+                  exclude_keywords=("velociraptor",))
+
+
+def _stored(app: Any) -> list[dict[str, Any]]:
+    store = get_wall(app).store
+    return [p for s in ("approved", "pending", "rejected") for p in store.posts(s, 500)]
+
+
+@pytest.fixture
+def masto() -> Iterator[HttpStandIn]:
+    stand_in = HttpStandIn()
+    yield stand_in
+    stand_in.close()
+
+
+def test_mastodon_follows_mentions_by_notifications_and_keywords_by_search(
+        app: Any, masto: HttpStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_MASTO_TOKEN", "brand-token")
+    streaming = WsStandIn()
+
+    def notifications(seen: Seen) -> Reply:
+        assert seen.headers["Authorization"] == "Bearer brand-token"
+        assert seen.query["types[]"] == "mention"
+        return Reply(200, fixture("mastodon/notifications.json"))
+
+    searches: list[str] = []
+
+    def search(seen: Seen) -> Reply:
+        searches.append(seen.query["q"])
+        assert seen.query["type"] == "statuses"
+        return Reply(200, fixture("mastodon/search_velocia.json"))
+
+    masto.routes.update({TAG_PATH: lambda seen: Reply(200, []),
+                         "/api/v1/notifications": notifications, "/api/v2/search": search})
+    try:
+        source = MastodonSource("masto", MastodonOptions(
+            instances=(masto.url,), interval=1, token_env="TEST_MASTO_TOKEN",
+            streaming_url=streaming.url + "/api/v1/streaming"))
+        running = start_source(source, get_wall(app).pipeline, listening=BRAND)
+        wait_for(lambda: len(streaming.received) >= 2, what="the stream subscriptions")
+        running.halt()
+    finally:
+        streaming.close()
+    assert {json.loads(m)["stream"] for m in streaming.received} == {"hashtag", "user:notification"}
+    assert searches == ["Velocia"]
+    [post] = _stored(app)  # the mention, found twice (notification and search), stored once
+    assert post["text"].startswith("@velocia freins changés")
+    assert post["matched"] == ["Velocia", "mastodon:@velocia@mastodon.social"]
+
+
+def test_mastodon_goes_on_when_the_instance_refuses_search(
+        app: Any, masto: HttpStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_MASTO_TOKEN", "brand-token")
+    masto.routes.update({
+        TAG_PATH: lambda seen: Reply(200, fixture("mastodon/tag_page1.json")[:2]),
+        "/api/v2/search": lambda seen: Reply(401, {"error": "Search is not enabled"})})
+    source = MastodonSource("masto", MastodonOptions(
+        instances=(masto.url,), interval=1, token_env="TEST_MASTO_TOKEN",
+        streaming_url="ws://127.0.0.1:9/none", notifications=False))
+    running = start_source(source, get_wall(app).pipeline,
+                           listening=Listening(hashtags=("TestDays",), keywords=("Velocia",)))
+    wait_for(lambda: len(_stored(app)) == 2, what="the hashtag posts")
+    wait_for(lambda: len(masto.requests_to(TAG_PATH)) >= 2, what="a second poll")
+    running.halt()
+    assert len(masto.requests_to("/api/v2/search")) == 1  # not asked again
+    assert len(masto.requests_to("/api/v1/notifications")) == 0
+
+
+def test_x_rule_follows_keywords_and_the_wall_keeps_only_what_matches(
+        app: Any, xapi: XApi) -> None:  # noqa: F811
+    listening = Listening(keywords=("booth",), exclude_keywords=("velociraptor",))
+    source = XSource("x", XOptions(bearer_token_env="TEST_X_BEARER", api_url=xapi.server.url,
+                                   retweets=True))
+    running = start_source(source, get_wall(app).pipeline, hashtags=(), listening=listening)
+    wait_for(lambda: xapi.streams, what="the stream connection")
+    running.halt()
+    assert xapi.server.requests_to("/2/tweets/search/recent")[0].query["query"] == \
+        '("booth") -"velociraptor"'
+    assert '("booth") -"velociraptor"' in {r["value"] for r in xapi.rules}
+    # The stand-in answers every tweet whatever the query; the wall keeps those it follows.
+    texts = sorted(p["text"][:29] for p in _stored(app))
+    assert texts == ["Live from the booth #TestDays", "RT @velocia: Live from the bo"]
+    assert {tuple(p["matched"]) for p in _stored(app)} == {("booth",)}
+    assert xapi.server.requests_to(RULES)
+
+
+def test_rss_matches_its_own_keywords_on_title_and_text(app: Any) -> None:
+    feed = HttpStandIn()
+    feed.routes["/rss"] = lambda seen: Reply(200, fixture("rss/guardian.xml"),
+                                             {"Content-Type": "application/rss+xml"})
+    try:
+        own = Listening(keywords=("earthquake",), exclude_keywords=("airstrikes",))
+        source = RssSource("press", RssOptions(url=feed.url + "/rss", listening=own))
+        running = start_source(source, get_wall(app).pipeline, listening=BRAND)
+        wait_for(lambda: feed.requests_to("/rss"), what="the feed request")
+        everything = RssSource("all", RssOptions(url=feed.url + "/rss"))
+        both = start_source(everything, get_wall(app).pipeline,
+                            listening=Listening(exclude_keywords=("Myanmar",)))
+        store = get_wall(app).store
+        # Dropped entries still move each source's position on: wait for both.
+        wait_for(lambda: store.cursor("press") and store.cursor("all"), what="both feeds read")
+        running.halt()
+        both.halt()
+    finally:
+        feed.close()
+    by_source = sorted((p["source"], p["text"][:20]) for p in _stored(app))
+    # "press" follows "earthquake" but its one earthquake entry also says "airstrikes";
+    # "all" keeps every entry except the one with the wall's excluded "Myanmar".
+    assert by_source == [("all", "Palestinian teenager")]
