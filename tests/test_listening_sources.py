@@ -129,3 +129,49 @@ def test_rss_matches_its_own_keywords_on_title_and_text(app: Any) -> None:
     # "press" follows "earthquake" but its one earthquake entry also says "airstrikes";
     # "all" keeps every entry except the one with the wall's excluded "Myanmar".
     assert by_source == [("all", "Palestinian teenager")]
+
+
+def test_bluesky_searches_keywords_and_knows_the_brand_by_its_did(
+        app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_source_bluesky import Network
+    from wall.sources.bluesky_stream import BlueskySource
+
+    monkeypatch.setenv("SKY_HANDLE", "alice.bsky.social")
+    monkeypatch.setenv("SKY_PASSWORD", "abcd-efgh-ijkl-mnop")
+    sky = Network()
+    queries: list[str] = []
+    resolved: list[str] = []
+
+    def search(seen: Seen) -> Reply:
+        queries.append(seen.query["q"])
+        return Reply(200, {"posts": []})
+
+    def resolve(seen: Seen) -> Reply:
+        resolved.append(seen.query["handle"])
+        return Reply(200, {"did": "did:plc:ewvi7nxzyoun6zhxrhs64oiz"})
+
+    sky.http.routes.update({
+        "/xrpc/com.atproto.server.createSession":
+            lambda seen: Reply(200, fixture("bluesky/create_session.json")),
+        "/xrpc/app.bsky.feed.searchPosts": search,
+        "/xrpc/com.atproto.identity.resolveHandle": resolve,
+        "/xrpc/app.bsky.actor.getProfile": lambda seen: Reply(404, {"error": "NotFound"})})
+    listening = Listening(hashtags=("TestDays",), keywords=("Velocia Auto",),
+                          mentions=(parse_mention("bluesky:@velocia.bsky.social"),))
+    try:
+        options = sky.options(handle_env="SKY_HANDLE", app_password_env="SKY_PASSWORD")
+        running = start_source(BlueskySource("sky", options), get_wall(app).pipeline,
+                               listening=listening)
+        wait_for(lambda: sky.jetstream.paths, what="Jetstream after the backfill")
+        # The docs' post mentions did:plc:ewvi… by facet only: its text shows another handle.
+        docs = fixture("bluesky/records.json")["docs_mentions_links"]
+        sky.jetstream.send(docs, fixture("bluesky/records.json")["docs_external_embed"])
+        wait_for(lambda: _stored(app), what="the post mentioning the brand")
+        running.halt()
+    finally:
+        sky.close()
+    assert queries == ["#testdays", '"Velocia Auto"']
+    assert resolved == ["velocia.bsky.social"]
+    [post] = _stored(app)
+    assert post["text"].startswith("✨ example mentioning @atproto.com")
+    assert post["matched"] == ["bluesky:@velocia.bsky.social"]
