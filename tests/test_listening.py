@@ -102,6 +102,10 @@ def test_runtime_follows_source_terms_over_the_walls() -> None:
     runtime = Runtime(sleep=lambda _s: None, stopping=lambda: True, listening=BRAND)
     assert runtime.follows(Listening(hashtags=("Other",))).hashtags == ("Other",)
     assert runtime.follows(Listening()).keywords == BRAND.keywords
+    # Options built in code with hashtags only (no Listening) keep them.
+    assert runtime.follows(Listening(), ("Own",)).hashtags == ("Own",)
+    legacy = Runtime(sleep=lambda _s: None, stopping=lambda: True, hashtags=("Wall",))
+    assert legacy.follows(Listening()).hashtags == ("Wall",)
 
 
 def test_config_reads_listening_keys() -> None:

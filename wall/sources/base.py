@@ -66,8 +66,13 @@ class Runtime:
     # The wall's hashtags, keywords, mentions and excluded keywords (issue 12).
     listening: Listening = field(default_factory=Listening)
 
-    def follows(self, own: Listening) -> Listening:
-        """Return a source's terms: its own keys, the wall's for each key it leaves empty."""
+    def follows(self, own: Listening, hashtags: tuple[str, ...] = ()) -> Listening:
+        """Return a source's terms: its own keys, the wall's for each key it leaves empty.
+
+        `hashtags` are the source options' own, for options built without a Listening.
+        """
+        if hashtags and not own.hashtags:
+            own = Listening(hashtags, own.keywords, own.mentions, own.exclude_keywords)
         wall = self.listening
         if not wall.hashtags and self.hashtags:  # a Runtime built with hashtags only
             wall = Listening(self.hashtags, wall.keywords, wall.mentions, wall.exclude_keywords)

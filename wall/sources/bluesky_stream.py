@@ -31,6 +31,7 @@ from wall.sources.bluesky import (
     BlueskyOptions,
     Profile,
     ProfileCache,
+    record_tags,
     to_post,
     view_to_post,
 )
@@ -72,7 +73,7 @@ class BlueskySource:
         return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
-        self.listening = runtime.follows(self.options.listening)
+        self.listening = runtime.follows(self.options.listening, self.options.hashtags)
         if self.listening.empty:
             raise SourceError("nothing to follow: set [wall] hashtags, keywords or mentions "
                               "(or this source's own)")
@@ -161,9 +162,11 @@ class BlueskySource:
         try:
             post = self._branded(to_post(event, source=self.name))
         except SourceError as exc:
-            log.warning("source %s: post skipped: %s", self.name, exc)
+            # The firehose carries everyone's posts: only a broken one of ours is news.
+            ours = {t.lower() for t in self.listening.hashtags} & record_tags(record)
+            (log.warning if ours else log.debug)("source %s: post skipped: %s", self.name, exc)
             return Checkpoint(str(self.cursor))
-        kept, why = listen(post, self.listening)
+        kept, _why = listen(post, self.listening)
         if kept is None:
             return None  # the firehose: most posts are not about the wall
         post = self._with_profile(kept)

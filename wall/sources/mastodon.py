@@ -144,7 +144,7 @@ class MastodonSource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Poll every instance and feed, oldest first; keep what the wall follows."""
-        self.listening = runtime.follows(self.options.listening)
+        self.listening = runtime.follows(self.options.listening, self.options.hashtags)
         return listened(self.name, http.closing(self.http, self._run(runtime)), self.listening)
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:

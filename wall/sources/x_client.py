@@ -102,7 +102,7 @@ class XSource:
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Keep what the wall follows of what X matched (X's rules are coarser)."""
-        listening = runtime.follows(self.options.listening)
+        listening = runtime.follows(self.options.listening, self.options.hashtags)
         return listened(self.name, self._run(runtime, build_queries(listening, self.options)),
                         listening)
 
