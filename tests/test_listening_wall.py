@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from tests.browser import screenshot
-from tests.conftest import WallServer, write_config
+from tests.conftest import KEEP_ALL_KINDS, WallServer, write_config
 from tests.standins import HttpStandIn, Reply, WsStandIn, fixture, wait_for
 from tests.test_desk_browser import TIMEOUT, log_in
 
@@ -29,7 +29,7 @@ def _event(n: int, text: str, **record: Any) -> str:
 
 
 def _listening_wall(tmp_path: Path, jetstream: WsStandIn, appview: HttpStandIn) -> WallServer:
-    path = write_config(tmp_path, mode="pre", extra=f"""
+    path = write_config(tmp_path, mode="post", moderation=KEEP_ALL_KINDS, extra=f"""
         [[sources]]
         type = "bluesky"
         jetstream_url = "{jetstream.url}/subscribe"
@@ -67,21 +67,21 @@ def test_keyword_and_mention_posts_show_and_excluded_ones_do_not(
                 "features": [{"$type": "app.bsky.richtext.facet#mention", "did": BRAND_DID}]}]),
             _event(5, "Velociraptors at the museum"),
             _event(6, "Last one #TestDays"))
-        moderator = server.session()
-
-        def held() -> list[dict[str, Any]]:
-            reply = moderator.get(f"{server.url}/api/posts?status=pending&limit=100", timeout=5)
+        def shown() -> list[dict[str, Any]]:
+            reply = requests.get(f"{server.url}/api/posts?limit=100", timeout=5)
             return list(reply.json()["posts"])
 
-        wait_for(lambda: len(held()) >= 3, timeout=30, what="the posts the wall follows")
+        wait_for(lambda: len(shown()) >= 3, timeout=30, what="the posts the wall follows")
         time.sleep(0.5)  # nothing else may arrive after the last event
-        posts = {p["text"]: p["matched"] for p in held()}
+        posts = {p["text"]: p["matched"] for p in shown()}
         assert posts == {
             "My brakes were done in 20 minutes at Velocia Lille": ["Velocia"],
             mention: ["Velocia", "bluesky:@velocia.bsky.social"],
             "Last one #TestDays": ["#TestDays"],
         }
-        assert requests.get(f"{server.url}/api/posts", timeout=5).json()["posts"] == []
+        everything = server.session().get(f"{server.url}/api/posts?status=rejected",
+                                          timeout=5).json()["posts"]
+        assert everything == []  # the excluded and unrelated posts were never stored
 
         page = page_factory(f"{server.url}/moderate", width=1024, height=768)
         log_in(page)
