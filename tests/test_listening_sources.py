@@ -175,3 +175,30 @@ def test_bluesky_searches_keywords_and_knows_the_brand_by_its_did(
     [post] = _stored(app)
     assert post["text"].startswith("✨ example mentioning @atproto.com")
     assert post["matched"] == ["bluesky:@velocia.bsky.social"]
+
+
+@pytest.mark.parametrize(("record", "kept"), [
+    ({"text": "Lunch in the park"}, False),
+    ({"text": "Chez VÉLOCIA ce matin"}, True),                # keyword, folded
+    ({"text": "Une belle journée #Vélo"}, True),              # hashtag, folded
+    ({"text": "no tag here", "tags": ["velo"]}, True),        # tags outside the text
+    ({"text": "thanks!", "facets": [{"index": {"byteStart": 0, "byteEnd": 6}, "features": [
+        {"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:brand"}]}]}, True),
+    ({"text": "Velociraptor museum"}, False),                 # excluded by the matcher
+])
+def test_jetstream_prefilter_never_loses_what_the_matcher_keeps(
+        record: dict[str, Any], kept: bool) -> None:
+    from wall.sources.bluesky import BlueskyOptions
+    from wall.sources.bluesky_stream import BlueskySource
+
+    # Port 9 (discard) refuses at once: profiles stay unresolved, as when the AppView is down.
+    source = BlueskySource("b", BlueskyOptions(appview_url="http://127.0.0.1:9"))
+    source.follow(Listening(hashtags=("velo",), keywords=("Velocia",),
+                            mentions=(parse_mention("bluesky:@velocia.bsky.social"),),
+                            exclude_keywords=("velociraptor",)))
+    source.brand_dids = {"did:plc:brand": "velocia.bsky.social"}
+    event = {"did": "did:plc:someone", "time_us": 1, "kind": "commit", "commit": {
+        "operation": "create", "collection": "app.bsky.feed.post", "rkey": "3l",
+        "record": {"createdAt": "2026-11-22T10:00:00Z", **record}}}
+    item = source.handle(json.dumps(event))
+    assert (item is not None and getattr(item, "post", None) is not None) is kept

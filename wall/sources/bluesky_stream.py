@@ -16,6 +16,7 @@ import websocket
 
 from wall.listening import Listening, listen
 from wall.models import Post
+from wall.moderation.normalize import fold, words
 from wall.sources import http
 from wall.sources.base import (
     Checkpoint,
@@ -58,6 +59,8 @@ class BlueskySource:
         self.backfilled = False
         self.known: Callable[[str, str], bool] = lambda _source, _id: False
         self.listening = Listening()
+        self.wanted_tags: set[str] = set()
+        self.first_words: tuple[str, ...] = ()
         self.brand_dids: dict[str, str] = {}  # the brand's accounts: DID -> handle
 
     def url(self) -> str:
@@ -73,7 +76,7 @@ class BlueskySource:
         return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
-        self.listening = runtime.follows(self.options.listening, self.options.hashtags)
+        self.follow(runtime.follows(self.options.listening, self.options.hashtags))
         if self.listening.empty:
             raise SourceError("nothing to follow: set [wall] hashtags, keywords or mentions "
                               "(or this source's own)")
@@ -157,7 +160,8 @@ class BlueskySource:
             mine = uri in self.mine or self.known(self.name, uri)
             return Deletion(uri) if mine else None
         record = commit.get("record")
-        if commit.get("operation") != "create" or not isinstance(record, dict):
+        if commit.get("operation") != "create" or not isinstance(record, dict) \
+                or not self._may_match(record):
             return None
         try:
             post = self._branded(to_post(event, source=self.name))
@@ -172,6 +176,22 @@ class BlueskySource:
         post = self._with_profile(kept)
         self._remember(post.external_id)
         return Checkpoint(str(self.cursor), post)
+
+    def _may_match(self, record: dict[str, Any]) -> bool:
+        """Tell cheaply whether a record may be the wall's (a superset of the matcher's
+        answer): the firehose brings every post, and most are not about the wall."""
+        if self.listening.mentions and (record.get("facets") or "@" in str(record.get("text"))):
+            return True
+        if self.wanted_tags and self.wanted_tags & {fold(t) for t in record_tags(record)}:
+            return True
+        folded = fold(str(record.get("text") or ""))
+        return any(word in folded for word in self.first_words)
+
+    def follow(self, listening: Listening) -> None:
+        """Set what the source follows, and what its cheap pre-filter looks for."""
+        self.listening = listening
+        self.wanted_tags = {fold(t) for t in listening.hashtags}
+        self.first_words = tuple(w[0] for w in map(words, listening.keywords) if w)
 
     def _branded(self, post: Post) -> Post:
         """Name the brand's accounts that a post mentions by DID, for the mention rules."""
