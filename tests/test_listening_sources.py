@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -202,3 +203,22 @@ def test_jetstream_prefilter_never_loses_what_the_matcher_keeps(
         "record": {"createdAt": "2026-11-22T10:00:00Z", **record}}}
     item = source.handle(json.dumps(event))
     assert (item is not None and getattr(item, "post", None) is not None) is kept
+
+
+def test_a_jetstream_post_with_nothing_to_show_is_dropped(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from wall.sources.base import Checkpoint
+    from wall.sources.bluesky import BlueskyOptions
+    from wall.sources.bluesky_stream import BlueskySource
+
+    source = BlueskySource("b", BlueskyOptions(appview_url="http://127.0.0.1:9"))
+    source.follow(Listening(hashtags=("velo",)))
+    video = {"$type": "app.bsky.embed.video", "video": {"$type": "blob", "ref": {"$link": "bafk"},
+                                                        "mimeType": "video/mp4", "size": 1}}
+    event = {"did": "did:plc:someone", "time_us": 7, "kind": "commit", "commit": {
+        "operation": "create", "collection": "app.bsky.feed.post", "rkey": "3l", "record": {
+            "createdAt": "2026-11-22T10:00:00Z", "text": "", "tags": ["velo"], "embed": video}}}
+    with caplog.at_level(logging.INFO, logger="wall.sources.bluesky_stream"):
+        item = source.handle(json.dumps(event))
+    assert isinstance(item, Checkpoint) and item.post is None and item.cursor == "7"
+    assert "no text and no image" in caplog.text

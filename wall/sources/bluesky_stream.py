@@ -25,6 +25,7 @@ from wall.sources.base import (
     Item,
     Runtime,
     SourceError,
+    drop_reason,
     listened,
 )
 from wall.sources.bluesky import (
@@ -173,6 +174,10 @@ class BlueskySource:
         kept, _why = listen(post, self.listening)
         if kept is None:
             return None  # the firehose: most posts are not about the wall
+        empty = drop_reason(kept)
+        if empty:  # e.g. a video-only post: never an empty card
+            log.info("source %s: post %s dropped: %s", self.name, kept.external_id, empty)
+            return Checkpoint(str(self.cursor))
         post = self._with_profile(kept)
         self._remember(post.external_id)
         return Checkpoint(str(self.cursor), post)
