@@ -213,12 +213,22 @@ def test_a_jetstream_post_with_nothing_to_show_is_dropped(
 
     source = BlueskySource("b", BlueskyOptions(appview_url="http://127.0.0.1:9"))
     source.follow(Listening(hashtags=("velo",)))
-    video = {"$type": "app.bsky.embed.video", "video": {"$type": "blob", "ref": {"$link": "bafk"},
-                                                        "mimeType": "video/mp4", "size": 1}}
-    event = {"did": "did:plc:someone", "time_us": 7, "kind": "commit", "commit": {
-        "operation": "create", "collection": "app.bsky.feed.post", "rkey": "3l", "record": {
-            "createdAt": "2026-11-22T10:00:00Z", "text": "", "tags": ["velo"], "embed": video}}}
+    video = {"$type": "app.bsky.embed.video", "alt": "The lift going up",
+             "video": {"$type": "blob", "ref": {"$link": "bafkreivideo"}, "mimeType": "video/mp4"}}
+    record = {"createdAt": "2026-11-22T10:00:00Z", "text": "", "tags": ["velo"]}
+
+    def event(n: int, **extra: Any) -> str:
+        return json.dumps({"did": "did:plc:someone", "time_us": n, "kind": "commit", "commit": {
+            "operation": "create", "collection": "app.bsky.feed.post", "rkey": f"3l{n}",
+            "record": {**record, **extra}}})
+
     with caplog.at_level(logging.INFO, logger="wall.sources.bluesky_stream"):
-        item = source.handle(json.dumps(event))
-    assert isinstance(item, Checkpoint) and item.post is None and item.cursor == "7"
+        empty = source.handle(event(7))
+        still = source.handle(event(8, embed=video))
+    assert isinstance(empty, Checkpoint) and empty.post is None and empty.cursor == "7"
     assert "no text and no image" in caplog.text
+    # A video-only post shows the video's still (the image pipeline takes stills only).
+    assert isinstance(still, Checkpoint) and still.post is not None
+    assert still.post.media[0].url == "https://video.bsky.app/watch/did%3Aplc%3Asomeone/" \
+        "bafkreivideo/thumbnail.jpg"
+    assert still.post.media[0].alt == "The lift going up"

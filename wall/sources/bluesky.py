@@ -7,6 +7,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from wall.configreader import Reader
 from wall.listening import Listening, read_listening
@@ -20,6 +21,7 @@ JETSTREAM = "wss://jetstream2.us-east.bsky.network/subscribe"
 APPVIEW = "https://public.api.bsky.app"
 PDS = "https://bsky.social"
 CDN = "https://cdn.bsky.app/img/feed_fullsize/plain"
+VIDEO_CDN = "https://video.bsky.app/watch"
 COLLECTION = "app.bsky.feed.post"
 
 
@@ -136,9 +138,21 @@ def self_labels(record: Mapping[str, Any]) -> set[str]:
         if isinstance(values, list) else set()
 
 
+def _video_still(did: str, embed: Mapping[str, Any]) -> tuple[Media, ...]:
+    """Return a video's thumbnail (what app.bsky.embed.video#view names): a still, not the video."""
+    video = embed.get("video")
+    link = (video.get("ref") or {}).get("$link") if isinstance(video, Mapping) else None
+    if not isinstance(link, str) or not link.isalnum():
+        return ()
+    return (Media(f"{VIDEO_CDN}/{quote(did, safe='')}/{link}/thumbnail.jpg",
+                  clip(embed.get("alt"), 1500)),)
+
+
 def _images(did: str, embed: Any) -> tuple[Media, ...]:
     if isinstance(embed, Mapping) and isinstance(embed.get("media"), Mapping):
         embed = embed["media"]  # app.bsky.embed.recordWithMedia
+    if isinstance(embed, Mapping) and embed.get("$type") == "app.bsky.embed.video":
+        return _video_still(did, embed)
     if not isinstance(embed, Mapping) or embed.get("$type") != "app.bsky.embed.images":
         return ()
     out = []
