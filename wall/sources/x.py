@@ -124,6 +124,7 @@ def _text_and_links(tweet: Mapping[str, Any], text: str) -> tuple[str, tuple[str
     note = tweet.get("note_tweet")
     entities = note if isinstance(note, Mapping) and note.get("entities") else tweet
     links: list[str] = []
+    text = html.unescape(text)  # first: an address put in below stays as X gave it
     for item in _entities(entities, "urls"):
         short, full = item.get("url"), item.get("unwound_url") or item.get("expanded_url")
         if not isinstance(short, str) or not short:
@@ -134,7 +135,7 @@ def _text_and_links(tweet: Mapping[str, Any], text: str) -> tuple[str, tuple[str
         elif isinstance(full, str) and full.startswith(("http://", "https://")):
             text = text.replace(short, full[:2000])
             links.append(full[:2000])
-    return html.unescape(text).strip(), tuple(dict.fromkeys(links))
+    return text.strip(), tuple(dict.fromkeys(links))
 
 
 def _media(tweet: Mapping[str, Any], media: Mapping[str, Mapping[str, Any]]) -> tuple[Media, ...]:
