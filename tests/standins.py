@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
 from wall.ingest import Pipeline, SourceRunner
+from wall.listening import Listening
 from wall.sources.base import Runtime, Source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -207,7 +208,8 @@ class Running:
 
 
 def start_source(source: Source, pipeline: Pipeline, hashtags: tuple[str, ...] = ("TestDays",),
-                 cursor: Callable[[str], str | None] | None = None) -> Running:
+                 cursor: Callable[[str], str | None] | None = None,
+                 listening: Listening | None = None) -> Running:
     """Run a source with SourceRunner in a thread; record every health state it shows."""
     stop = threading.Event()
 
@@ -215,7 +217,8 @@ def start_source(source: Source, pipeline: Pipeline, hashtags: tuple[str, ...] =
         stop.wait(max(0.0, seconds))
 
     runtime = Runtime(sleep=sleep, stopping=stop.is_set, hashtags=hashtags,
-                      cursor=cursor or pipeline.store.cursor, known=pipeline.store.has_post)
+                      cursor=cursor or pipeline.store.cursor, known=pipeline.store.has_post,
+                      listening=listening or Listening())
     runner = SourceRunner(source, pipeline, runtime)
     running = Running(runner, stop, threading.Thread(target=runner.run, daemon=True))
 

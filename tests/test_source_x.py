@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from tests.standins import HttpStandIn, Reply, Seen, fixture, start_source, wait_for
+from wall.listening import Listening, parse_mention
 from wall.runtime import get_wall
-from wall.sources.x import XOptions, build_query, posts_of, to_post
+from wall.sources.base import SourceError
+from wall.sources.x import XOptions, build_queries, posts_of, to_post
 from wall.sources.x_client import XSource
 
 SEARCH = "/2/tweets/search/recent"
@@ -45,9 +47,31 @@ def test_malformed_tweets_are_skipped() -> None:
 
 def test_query_is_built_from_hashtags_and_options() -> None:
     options = XOptions(bearer_token_env="T", languages=("fr", "en"), replies=False)
-    assert build_query(("TestDays", "Velo"), options) == \
-        "(#TestDays OR #Velo) (lang:fr OR lang:en) -is:retweet -is:reply"
-    assert build_query(("A",), XOptions(bearer_token_env="T", retweets=True)) == "(#A)"
+    assert build_queries(Listening(("TestDays", "Velo")), options) == \
+        ["(#TestDays OR #Velo) (lang:fr OR lang:en) -is:retweet -is:reply"]
+    assert build_queries(Listening(("A",)), XOptions(bearer_token_env="T", retweets=True)) \
+        == ["(#A)"]
+
+
+def test_query_follows_keywords_mentions_and_exclusions() -> None:
+    listening = Listening(("VelociaDays",), ("Velocia Auto",),
+                          tuple(parse_mention(m) for m in ("@velocia", "x:@velocia_fr",
+                                                           "mastodon:@velocia@mastodon.social")),
+                          ("velociraptor",))
+    assert build_queries(listening, XOptions(bearer_token_env="T")) == [
+        '(#VelociaDays OR "Velocia Auto" OR @velocia OR @velocia_fr) -"velociraptor"'
+        " -is:retweet"]
+
+
+def test_long_queries_are_split_within_xs_limit() -> None:
+    words = tuple(f"keyword number {i}" for i in range(40))
+    options = XOptions(bearer_token_env="T", max_query_length=512)
+    queries = build_queries(Listening(keywords=words, exclude_keywords=("raptor",)), options)
+    assert len(queries) > 1 and all(len(q) <= 512 for q in queries)
+    assert all(q.endswith(' -"raptor" -is:retweet') for q in queries)
+    assert sum(q.count('"keyword number') for q in queries) == 40
+    with pytest.raises(SourceError, match="X query too long"):
+        build_queries(Listening(keywords=("x" * 600,)), options)
 
 
 class XApi:
@@ -129,7 +153,10 @@ def _texts(app: Any) -> list[str]:
 def test_backfill_pages_then_streams_and_reconciles_rules(app: Any, xapi: XApi) -> None:
     running = start_source(_source(xapi), get_wall(app).pipeline)
     wait_for(lambda: xapi.streams, what="the stream connection")
-    assert len(_texts(app)) == 5  # both pages, the malformed tweet skipped
+    # Both pages, the malformed tweet skipped; tweet 3 is an edit of tweet 2 (its
+    # edit_history_tweet_ids), so it replaces it instead of showing beside it.
+    assert len(_texts(app)) == 4
+    assert "Photos sensibles #TestDays" not in _texts(app)
     calls = xapi.server.requests_to(SEARCH)
     assert calls[0].query["query"] == "(#TestDays) -is:retweet"
     assert "author_id" in calls[0].query["expansions"]
@@ -142,18 +169,18 @@ def test_backfill_pages_then_streams_and_reconciles_rules(app: Any, xapi: XApi) 
     other_app = dict(lines["after"], matching_rules=[{"id": "9", "tag": "another-app"}])
     xapi.streams[0].put(json.dumps(other_app).encode() + b"\r\n")  # not for this wall
     xapi.streams[0].put(json.dumps(lines["live"]).encode() + b"\r\n")
-    wait_for(lambda: len(_texts(app)) == 6, what="the streamed tweet")
+    wait_for(lambda: len(_texts(app)) == 5, what="the streamed tweet")
     # The stream drops; a tweet is posted meanwhile; tweepy reconnects and we backfill.
     xapi.tweets.append(lines["gap"]["data"][0])
     xapi.streams[0].put(None)
     wait_for(lambda: len(xapi.streams) == 2, timeout=30, what="tweepy's reconnection")
-    wait_for(lambda: len(_texts(app)) == 7, what="the tweet posted during the drop")
+    wait_for(lambda: len(_texts(app)) == 6, what="the tweet posted during the drop")
     assert xapi.server.requests_to(SEARCH)[-1].query["since_id"] == "1859000000000000010"
     xapi.streams[1].put(json.dumps(lines["after"]).encode() + b"\r\n")
-    wait_for(lambda: len(_texts(app)) == 8, what="the tweet after the reconnection")
+    wait_for(lambda: len(_texts(app)) == 7, what="the tweet after the reconnection")
     running.halt()
     assert "Posted while the stream was do" in _texts(app)
-    assert len(set(_texts(app))) == 8
+    assert len(set(_texts(app))) == 7
     saved = json.loads(get_wall(app).store.cursor("x") or "{}")
     # The malformed tweet and the other app's tweet were billed too.
     assert saved == {"since_id": "1859000000000000014", "reads": 10}
@@ -178,7 +205,7 @@ def test_rate_limited_search_waits_for_the_reset(app: Any, xapi: XApi) -> None:
     running = start_source(_source(xapi), get_wall(app).pipeline)
     wait_for(lambda: xapi.streams, timeout=30, what="the stream after the failures")
     running.halt()
-    assert len(_texts(app)) == 5
+    assert len(_texts(app)) == 4  # tweet 3 is an edit of tweet 2
     assert "degraded" in running.states
     assert running.runner.health.last_error and "503" in running.runner.health.last_error
 

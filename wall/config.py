@@ -12,6 +12,7 @@ from typing import Any
 
 from wall.branding import BrandingSection, parse_branding
 from wall.configreader import Reader
+from wall.listening import Listening, Mention, read_listening
 from wall.media.settings import MediaSection, read_media
 from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
 from wall.moderation.settings import ModerationSection as ModerationSection
@@ -55,6 +56,14 @@ class WallSection:
     hashtags: tuple[str, ...] = ()
     language: str = "en"
     call_to_action_url: str = ""
+    keywords: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
+
+    @property
+    def listening(self) -> Listening:
+        """Return what every source follows unless it sets its own terms."""
+        return Listening(self.hashtags, self.keywords, self.mentions, self.exclude_keywords)
 
 
 @dataclass(frozen=True)
@@ -132,10 +141,13 @@ class WallConfig:
 
 
 def _wall(r: Reader) -> WallSection:
-    tags = tuple(t.lstrip("#") for t in r.strings("hashtags"))
+    listening = read_listening(r)
     section = WallSection(
         title=r.string("title", "socialwall", allow_empty=False),
-        hashtags=tags,
+        hashtags=listening.hashtags,
+        keywords=listening.keywords,
+        mentions=listening.mentions,
+        exclude_keywords=listening.exclude_keywords,
         language=r.string("language", "en", choices=LANGUAGES),
         call_to_action_url=r.string("call_to_action_url", ""),
     )

@@ -16,7 +16,7 @@ from wall.sources.webhook import FIELDS, to_post
 
 BOOLS = ("is_reply", "is_repost", "is_bot", "sensitive", "noindex", "addressed")
 STRINGS = ("spoiler", "bio", "author_id", "language", "place")
-IGNORED = ("status", "reasons")  # what an export says was decided then
+IGNORED = ("status", "reasons", "matched")  # what an export says was decided then
 # Captured-file keys that name a Post field differently (the file format is public).
 FIELD_NAMES = {"is_bot": "author_bot", "spoiler": "spoiler_text", "followers": "author_followers",
                "noindex": "author_noindex", "discoverable": "author_discoverable",

@@ -81,11 +81,19 @@ class Post:
     place: str = ""
     # Read on the brand's own page, account, locations or video: kept with no hashtag.
     addressed: bool = False
+    # Issue 12: hashtags the network gives outside the text (Bluesky `tags`, Mastodon
+    # `tags`), handles the network says are mentioned (facets, entities, `mentions`;
+    # lower-cased, no @), and what the wall's listening matched ("#tag", "keyword", "@x").
+    tags: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()
+    matched: tuple[str, ...] = ()
 
     @property
     def hashtags(self) -> tuple[str, ...]:
-        """Return the post's hashtags, lower-cased."""
-        return find_hashtags(self.text)
+        """Return the post's hashtags, lower-cased: those in the text, then the network's."""
+        found = find_hashtags(self.text)
+        extra = tuple(t.lower() for t in self.tags if t.lower() not in found)
+        return found + tuple(dict.fromkeys(extra))
 
     @property
     def mentions(self) -> tuple[str, ...]:
@@ -109,7 +117,8 @@ FACTS = {"is_reply": "is_reply", "is_repost": "is_repost", "sensitive": "sensiti
          "author_id": "author_id", "is_bot": "author_bot", "spoiler": "spoiler_text",
          "followers": "author_followers", "noindex": "author_noindex",
          "discoverable": "author_discoverable", "bio": "author_bio", "links": "links",
-         "rating": "rating", "place": "place", "addressed": "addressed"}
+         "rating": "rating", "place": "place", "addressed": "addressed",
+         "matched": "matched"}
 
 
 def post_facts(post: Post) -> dict[str, object]:
@@ -117,8 +126,9 @@ def post_facts(post: Post) -> dict[str, object]:
     defaults = Post("", "", "", "", "")
     out: dict[str, object] = {key: getattr(post, field) for key, field in FACTS.items()
                               if getattr(post, field) != getattr(defaults, field)}
-    if "links" in out:
-        out["links"] = list(post.links)
+    for key in ("links", "matched"):
+        if key in out:
+            out[key] = list(getattr(post, FACTS[key]))
     if post.author_created_at is not None:
         out["author_created_at"] = post.author_created_at.isoformat()
     return out

@@ -71,6 +71,7 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "toxicity": row.get("toxicity"),
         "pinned": bool(row.get("pinned")),
         **review_fields(row.get("facts_json")),
+        "matched": _matched(row.get("facts_json")),
     }
 
 
@@ -87,6 +88,15 @@ def review_fields(facts_json: str | None) -> dict[str, Any]:
     if isinstance(facts, dict) and isinstance(facts.get("place"), str) and facts["place"]:
         out["place"] = facts["place"][:200]
     return out
+
+
+def _matched(facts: Any) -> list[str]:
+    """Return what the wall's listening matched ("#tag", "keyword", "@brand"), from the facts."""
+    try:
+        found = json.loads(facts or "{}").get("matched")
+    except (ValueError, AttributeError):
+        return []
+    return [str(m) for m in found if isinstance(m, str)] if isinstance(found, list) else []
 
 
 def media_item(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -53,7 +53,7 @@ class Wall:
             return
         runtime = Runtime(sleep=self.sleep, stopping=self.stopping.is_set,
                           hashtags=self.config.wall.hashtags, cursor=self.store.cursor,
-                          known=self.store.has_post)
+                          known=self.store.has_post, listening=self.config.wall.listening)
         for conf in self.config.sources:
             kind = SOURCE_TYPES[conf.type]
             if not conf.enabled or kind.build is None:

@@ -34,6 +34,21 @@ function actionsFor(post, list) {
 }
 
 /**
+ * What the wall's listening matched in a post: its hashtags, keywords or brand mentions.
+ * @param {any} post
+ * @param {Record<string, string>} labels
+ * @returns {HTMLElement|null}
+ */
+function matchedBy(post, labels) {
+  const found = Array.isArray(post.matched) ? post.matched.filter((m) => typeof m === "string" && m) : [];
+  if (!found.length) return null;
+  return el("p", { class: "mcard__matched", attrs: { "data-matched": found.join(" | ") } }, [
+    el("span", { class: "mcard__matched-label", text: `${labels.matched ?? "Matched"}: ` }),
+    ...found.map((term) => el("span", { class: "matched", text: term })),
+  ]);
+}
+
+/**
  * Build a moderator card.
  * @param {any} post
  * @param {"pending"|"recent"} list
@@ -54,6 +69,7 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
     reviewStars(post),
     postText(String(post.text ?? ""), "mcard__text"),
     cardMedia(post, 4),
+    matchedBy(post, labels),
     reasons.length
       ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reason })))
       : null,

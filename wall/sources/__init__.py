@@ -20,6 +20,20 @@ class SourceType:
     build: Callable[[str, Any], Source] | None  # None: passive (fed over HTTP)
 
 
+def _build_x(name: str, options: Any) -> Source:
+    """Create an X source; tweepy is imported only when one runs."""
+    from wall.sources.x_client import XSource
+
+    return XSource(name, options)
+
+
+def _build_bluesky(name: str, options: Any) -> Source:
+    """Create a Bluesky source; websocket-client is imported only when one runs."""
+    from wall.sources.bluesky_stream import BlueskySource
+
+    return BlueskySource(name, options)
+
+
 def _registry() -> dict[str, SourceType]:
     from wall.sources import (
         attendees,
@@ -39,9 +53,9 @@ def _registry() -> dict[str, SourceType]:
     return {
         "demo": SourceType(demo.parse_options, demo.build),
         "webhook": SourceType(webhook.parse_options, None),
-        "x": SourceType(x.parse_options, x.build),
+        "x": SourceType(x.parse_options, _build_x),
         "mastodon": SourceType(mastodon.parse_options, mastodon.build),
-        "bluesky": SourceType(bluesky.parse_options, bluesky.build),
+        "bluesky": SourceType(bluesky.parse_options, _build_bluesky),
         "rss": SourceType(rss.parse_options, rss.build),
         "attendees": SourceType(attendees.parse_options, None),
         "instagram": SourceType(instagram.parse_options, instagram.build),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from wall.listening import Listening, listen
 from wall.models import Post
+
+log = logging.getLogger(__name__)
 
 
 class SourceError(Exception):
@@ -59,6 +63,20 @@ class Runtime:
     hashtags: tuple[str, ...] = ()
     cursor: Callable[[str], str | None] = _no_cursor
     known: Callable[[str, str], bool] = _unknown  # is this post stored already?
+    # The wall's hashtags, keywords, mentions and excluded keywords (issue 12).
+    listening: Listening = field(default_factory=Listening)
+
+    def follows(self, own: Listening, hashtags: tuple[str, ...] = ()) -> Listening:
+        """Return a source's terms: its own keys, the wall's for each key it leaves empty.
+
+        `hashtags` are the source options' own, for options built without a Listening.
+        """
+        if hashtags and not own.hashtags:
+            own = Listening(hashtags, own.keywords, own.mentions, own.exclude_keywords)
+        wall = self.listening
+        if not wall.hashtags and self.hashtags:  # a Runtime built with hashtags only
+            wall = Listening(self.hashtags, wall.keywords, wall.mentions, wall.exclude_keywords)
+        return own.over(wall)
 
 
 class Source(Protocol):
@@ -69,3 +87,39 @@ class Source(Protocol):
     def posts(self, runtime: Runtime) -> Iterator[Item]:
         """Yield items as they arrive; return when runtime.stopping() is true."""
         ...
+
+
+def drop_reason(post: Post) -> str:
+    """Return why a post must never reach a screen as is (an empty card), or ""."""
+    if not post.text.strip() and not post.media:
+        return "no text and no image"
+    return ""
+
+
+def listened(name: str, items: Iterator[Item], listening: Listening) -> Iterator[Item]:
+    """Pass a source's items on, keeping the posts that match (with what they matched).
+
+    A post dropped (no match, an excluded keyword, nothing to show) is logged with the
+    reason; its checkpoint is kept, so the source's position still moves on.
+    """
+    try:
+        for item in items:
+            if isinstance(item, Post):
+                post, cursor = item, None
+            elif isinstance(item, Checkpoint) and item.post is not None:
+                post, cursor = item.post, item.cursor
+            else:
+                yield item
+                continue
+            kept, why = listen(post, listening)
+            why = why or drop_reason(post)
+            if kept is None or why:
+                log.info("source %s: post %s dropped: %s", name, post.external_id[:100], why)
+                if cursor is not None:
+                    yield Checkpoint(cursor)
+                continue
+            yield kept if cursor is None else Checkpoint(cursor, kept)
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()

@@ -8,14 +8,26 @@ import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 import websocket
 
+from wall.listening import Listening, listen
 from wall.models import Post
+from wall.moderation.normalize import fold, words
 from wall.sources import http
-from wall.sources.base import Checkpoint, Deletion, Health, Item, Runtime, SourceError
+from wall.sources.base import (
+    Checkpoint,
+    Deletion,
+    Health,
+    Item,
+    Runtime,
+    SourceError,
+    drop_reason,
+    listened,
+)
 from wall.sources.bluesky import (
     COLLECTION,
     BlueskyOptions,
@@ -47,6 +59,10 @@ class BlueskySource:
         self.cursor: int | None = None
         self.backfilled = False
         self.known: Callable[[str, str], bool] = lambda _source, _id: False
+        self.listening = Listening()
+        self.wanted_tags: set[str] = set()
+        self.first_words: tuple[str, ...] = ()
+        self.brand_dids: dict[str, str] = {}  # the brand's accounts: DID -> handle
 
     def url(self) -> str:
         """Return the Jetstream URL, resuming from the cursor when there is one."""
@@ -61,25 +77,49 @@ class BlueskySource:
         return http.closing(self.http, self._run(runtime))
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
-        tags = {t.lower() for t in self.options.hashtags or runtime.hashtags}
-        if not tags:
-            raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
+        self.follow(runtime.follows(self.options.listening, self.options.hashtags))
+        if self.listening.empty:
+            raise SourceError("nothing to follow: set [wall] hashtags, keywords or mentions "
+                              "(or this source's own)")
         self.known = runtime.known
         saved = runtime.cursor(self.name)
         if self.cursor is None and saved and saved.isdigit():
             self.cursor = int(saved)
+        self._resolve_brand()
         if not self.backfilled and self.options.handle_env:
-            yield from self.backfill(sorted(tags), runtime)
+            yield from listened(self.name, self.backfill(self.queries(), runtime),
+                                self.listening)
             self.backfilled = True
         ws = http.open_websocket(self.url())
         try:
             ws.settimeout(RECV_TIMEOUT)
             yield Health("ok", "streaming")
-            yield from self._read(ws, tags, runtime)
+            yield from self._read(ws, runtime)
         finally:
             http.close_websocket(ws)
 
-    def _read(self, ws: websocket.WebSocket, tags: set[str], runtime: Runtime) -> Iterator[Item]:
+    def queries(self) -> list[str]:
+        """Return the searchPosts queries: each hashtag, each keyword as a phrase."""
+        return [f"#{t.lower()}" for t in self.listening.hashtags] + \
+            ['"' + k.replace('"', " ").strip() + '"' for k in self.listening.keywords]
+
+    def _resolve_brand(self) -> None:
+        """Learn the DIDs of the brand's Bluesky accounts: mention facets name DIDs."""
+        url = f"{self.options.appview_url}/xrpc/com.atproto.identity.resolveHandle"
+        for handle in self.listening.handles_on("bluesky"):
+            handle = handle if "." in handle else handle + ".bsky.social"
+            if handle in self.brand_dids.values():
+                continue
+            try:
+                body = http.json_body(http.get(self.http, url, params={"handle": handle}))
+            except SourceError as exc:
+                log.info("source %s: %s not resolved (mentions matched by handle): %s",
+                         self.name, handle, exc)
+                continue
+            if isinstance(body, dict) and str(body.get("did", "")).startswith("did:"):
+                self.brand_dids[str(body["did"])] = handle
+
+    def _read(self, ws: websocket.WebSocket, runtime: Runtime) -> Iterator[Item]:
         last_save = last_message = time.monotonic()
         saved_cursor = self.cursor
         while not runtime.stopping():
@@ -94,7 +134,7 @@ class BlueskySource:
             if not message:
                 raise SourceError("Jetstream closed the connection")
             last_message = time.monotonic()
-            item = self.handle(message, tags)
+            item = self.handle(message)
             if item is not None:
                 yield item
                 saved_cursor, last_save = self.cursor, last_message
@@ -102,7 +142,7 @@ class BlueskySource:
                 yield Checkpoint(str(self.cursor))
                 saved_cursor, last_save = self.cursor, last_message
 
-    def handle(self, message: str | bytes, tags: set[str]) -> Item | None:
+    def handle(self, message: str | bytes) -> Item | None:
         """Turn one Jetstream message into an item, or None when it is not for this wall."""
         try:
             event = json.loads(message)
@@ -122,15 +162,55 @@ class BlueskySource:
             return Deletion(uri) if mine else None
         record = commit.get("record")
         if commit.get("operation") != "create" or not isinstance(record, dict) \
-                or not tags & record_tags(record):
+                or not self._may_match(record):
             return None
         try:
-            post = to_post(event, self.profile(str(event.get("did"))), source=self.name)
+            post = self._branded(to_post(event, source=self.name))
         except SourceError as exc:
-            log.warning("source %s: post skipped: %s", self.name, exc)
+            # The firehose carries everyone's posts: only a broken one of ours is news.
+            ours = {t.lower() for t in self.listening.hashtags} & record_tags(record)
+            (log.warning if ours else log.debug)("source %s: post skipped: %s", self.name, exc)
             return Checkpoint(str(self.cursor))
+        kept, _why = listen(post, self.listening)
+        if kept is None:
+            return None  # the firehose: most posts are not about the wall
+        empty = drop_reason(kept)
+        if empty:  # e.g. a video-only post: never an empty card
+            log.info("source %s: post %s dropped: %s", self.name, kept.external_id, empty)
+            return Checkpoint(str(self.cursor))
+        post = self._with_profile(kept)
         self._remember(post.external_id)
         return Checkpoint(str(self.cursor), post)
+
+    def _may_match(self, record: dict[str, Any]) -> bool:
+        """Tell cheaply whether a record may be the wall's (a superset of the matcher's
+        answer): the firehose brings every post, and most are not about the wall."""
+        if self.listening.mentions and (record.get("facets") or "@" in str(record.get("text"))):
+            return True
+        if self.wanted_tags and self.wanted_tags & {fold(t) for t in record_tags(record)}:
+            return True
+        folded = fold(str(record.get("text") or ""))
+        return any(word in folded for word in self.first_words)
+
+    def follow(self, listening: Listening) -> None:
+        """Set what the source follows, and what its cheap pre-filter looks for."""
+        self.listening = listening
+        self.wanted_tags = {fold(t) for t in listening.hashtags}
+        self.first_words = tuple(w[0] for w in map(words, listening.keywords) if w)
+
+    def _branded(self, post: Post) -> Post:
+        """Name the brand's accounts that a post mentions by DID, for the mention rules."""
+        handles = [self.brand_dids[d] for d in post.mentioned if d in self.brand_dids]
+        return replace(post, mentioned=(*post.mentioned, *handles)) if handles else post
+
+    def _with_profile(self, post: Post) -> Post:
+        """Add the author's name and avatar, looked up only for the posts kept."""
+        profile = self.profile(post.author_id)
+        if profile is None:
+            return post
+        handle = profile.handle if profile.handle.startswith("did:") else "@" + profile.handle
+        return replace(post, author=profile.name or profile.handle, handle=handle,
+                       avatar_url=profile.avatar)
 
     def _remember(self, uri: str) -> None:
         self.mine[uri] = None
@@ -177,16 +257,16 @@ class BlueskySource:
             raise SourceError("Bluesky login reply has no accessJwt")
         return str(body["accessJwt"])
 
-    def backfill(self, tags: list[str], runtime: Runtime) -> Iterator[Item]:
-        """Fetch recent posts for the hashtags with searchPosts, oldest first."""
+    def backfill(self, queries: list[str], runtime: Runtime) -> Iterator[Item]:
+        """Fetch recent posts for the hashtags and keywords with searchPosts, oldest first."""
         jwt = self._login()
         headers = {"Authorization": f"Bearer {jwt}"}
         url = f"{self.options.pds_url}/xrpc/app.bsky.feed.searchPosts"
         found: list[Post] = []
-        for tag in tags:
+        for query in queries:
             page_cursor: str | None = None
             for _ in range(BACKFILL_PAGES):
-                params = {"q": f"#{tag}", "sort": "latest", "limit": 100}
+                params = {"q": query, "sort": "latest", "limit": 100}
                 if page_cursor:
                     params["cursor"] = page_cursor
                 body = http.json_body(http.get(self.http, url, params=params, headers=headers))
@@ -195,12 +275,13 @@ class BlueskySource:
                     raise SourceError("searchPosts reply has no posts list")
                 for view in views:
                     try:
-                        found.append(view_to_post(view, source=self.name))
+                        found.append(self._branded(view_to_post(view, source=self.name)))
                     except SourceError as exc:
                         log.warning("source %s: search result skipped: %s", self.name, exc)
                 page_cursor = body.get("cursor")
                 if not page_cursor or runtime.stopping():
                     break
-        for post in sorted(found, key=lambda p: p.created_at):
+        unique = {p.external_id: p for p in found}  # a post several queries found
+        for post in sorted(unique.values(), key=lambda p: p.created_at):
             self._remember(post.external_id)
             yield post

@@ -7,15 +7,15 @@ import logging
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from wall.configreader import Reader
-from wall.models import Media, Post
+from wall.listening import Listening, read_listening
 from wall.sources import http
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
-from wall.sources.text import clip, html_to_text, optional_time, parse_time
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened
+from wall.sources.mastodon_status import to_post as to_post
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,25 @@ class MastodonOptions:
     token_env: str = ""
     hashtags: tuple[str, ...] = ()
     streaming_url: str = ""  # when the instance streams from another host
+    listening: Listening = field(default_factory=Listening)
+    notifications: bool = True
+    search: bool = True
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One timeline polled with min_id: a hashtag, the token's mentions, or a keyword search."""
+
+    key: str  # its position's name in the saved cursor
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+    kind: str = "statuses"  # or "notifications", "search"
+    tag: str = ""  # the hashtag, as the config writes it
 
 
 def parse_options(r: Reader) -> MastodonOptions:
     """Read the Mastodon source's options."""
+    listening = read_listening(r)
     instances = r.strings("instances", ("https://mastodon.social",))
     for i, url in enumerate(instances):
         parts = urlsplit(url)
@@ -49,58 +64,11 @@ def parse_options(r: Reader) -> MastodonOptions:
         instances=tuple(u.rstrip("/") for u in instances),
         interval=r.number("interval", 30.0, low=1, high=3600),
         token_env=r.string("token_env", ""),
-        hashtags=tuple(t.lstrip("#") for t in r.strings("hashtags")),
+        hashtags=listening.hashtags,
+        listening=listening,
         streaming_url=r.string("streaming_url", "").rstrip("/"),
-    )
-
-
-def _media(items: Any) -> tuple[Media, ...]:
-    out = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, Mapping) and item.get("type") in ("image", "gifv") \
-                and isinstance(item.get("url"), str):
-            out.append(Media(item["url"][:2000], clip(item.get("description"), 1500)))
-    return tuple(out[:8])
-
-
-def to_post(raw: Any, *, source: str) -> Post:
-    """Turn one Mastodon Status entity into a Post; a boost becomes the boosted status."""
-    if not isinstance(raw, Mapping):
-        raise SourceError("a status must be a JSON object")
-    reblog = raw.get("reblog")
-    status: Mapping[str, Any] = reblog if isinstance(reblog, Mapping) else raw
-    account = status.get("account")
-    if not isinstance(account, Mapping) or not isinstance(status.get("uri"), str):
-        raise SourceError("a status needs an account object and a uri")
-    acct = clip(account.get("acct"))
-    if "@" not in acct:  # a local account: add the instance so handles are unique
-        host = urlsplit(clip(account.get("url"), 2000)).netloc
-        acct = f"{acct}@{host}" if host else acct
-    followers = account.get("followers_count")
-    return Post(
-        source=source,
-        external_id=status["uri"][:300],
-        network="mastodon",
-        author=clip(account.get("display_name")) or clip(account.get("username")) or acct,
-        handle="@" + acct,
-        text=html_to_text(clip(status.get("content"), 50_000)),
-        url=clip(status.get("url"), 2000) or status["uri"][:2000],
-        created_at=parse_time(status.get("created_at")),
-        avatar_url=clip(account.get("avatar"), 2000) or None,
-        media=_media(status.get("media_attachments")),
-        language=clip(status.get("language"), 20) or None,
-        is_reply=bool(status.get("in_reply_to_id")),
-        sensitive=bool(status.get("sensitive")),
-        spoiler_text=clip(status.get("spoiler_text"), 500),
-        author_bot=bool(account.get("bot")),
-        author_followers=followers if isinstance(followers, int) else None,
-        author_created_at=optional_time(account.get("created_at")),
-        author_noindex=bool(account.get("noindex")),
-        author_discoverable=account.get("discoverable")
-        if isinstance(account.get("discoverable"), bool) else None,
-        author_bio=html_to_text(clip(account.get("note"), 10_000)),
-        uri=status["uri"][:2000],
-        edited_at=optional_time(status.get("edited_at")),
+        notifications=r.boolean("notifications", True),
+        search=r.boolean("search", True),
     )
 
 
@@ -114,8 +82,42 @@ def _newer(a: str, b: str | None) -> bool:
         return a > b
 
 
+
+def feeds(base: str, listening: Listening, options: MastodonOptions, *,
+          first: bool, token: bool) -> list[Feed]:
+    """Return what to poll on one instance: hashtags everywhere; with the token, on the
+    token's instance (the first), its mentions and a search for each keyword."""
+    out = [Feed(f"{base}#{t.lower()}", f"{base}/api/v1/timelines/tag/{quote(t, safe='')}",
+                tag=t) for t in listening.hashtags]
+    if first and token and options.notifications and listening.handles_on("mastodon"):
+        out.append(Feed(f"{base}@mentions", f"{base}/api/v1/notifications",
+                        (("types[]", "mention"),), "notifications"))
+    if first and token and options.search:
+        out += [Feed(f"{base}?{k.lower()}", f"{base}/api/v2/search",
+                     (("q", k), ("type", "statuses"), ("resolve", "false")), "search")
+                for k in listening.keywords]
+    return out
+
+
+def _statuses(feed: Feed, body: Any, url: str) -> list[Any]:
+    """Return a feed reply's items (statuses, or mention notifications)."""
+    if feed.kind == "search":
+        body = body.get("statuses") if isinstance(body, dict) else None
+    if not isinstance(body, list):
+        raise SourceError(f"{url}: expected a list of statuses")
+    return body
+
+
+def status_of(item: Mapping[str, Any]) -> Any:
+    """Return the status an item carries: itself, or a mention notification's status."""
+    if "status" in item and "type" in item:  # a Notification entity
+        return item["status"] if item.get("type") == "mention" else None
+    return item
+
+
 class MastodonSource:
-    """Polls /api/v1/timelines/tag/:tag with min_id on each instance; streams with a token."""
+    """Polls hashtag timelines (min_id) on each instance, mentions and keyword search with a
+    token, and streams with a token."""
 
     def __init__(self, name: str, options: MastodonOptions) -> None:
         self.name = name
@@ -123,21 +125,27 @@ class MastodonSource:
         self.http = http.session()
         self.positions: dict[str, str] = {}
         self.known: OrderedDict[str, str] = OrderedDict()
+        self.listening = options.listening
+        self.token = ""
+        self.unsearchable: set[str] = set()  # instances that refused a search
 
-    def _tags(self, runtime: Runtime) -> tuple[str, ...]:
-        return self.options.hashtags or runtime.hashtags
-
-    def interval(self, tags: int) -> float:
+    def interval(self, feeds: int) -> float:
         """Return the poll interval, clamped so each instance sees at most 300 requests/5 min."""
-        floor = BUDGET_WINDOW / BUDGET_REQUESTS * max(1, tags) * 2  # half the budget at most
+        floor = BUDGET_WINDOW / BUDGET_REQUESTS * max(1, feeds) * 2  # half the budget at most
         return max(self.options.interval, floor)
 
     def _cursor(self) -> str:
         return json.dumps(self.positions, sort_keys=True)
 
+    def feeds(self, base: str) -> list[Feed]:
+        """Return the feeds to poll on an instance."""
+        return feeds(base, self.listening, self.options, first=base == self.options.instances[0],
+                     token=bool(self.token))
+
     def posts(self, runtime: Runtime) -> Iterator[Item]:
-        """Poll every instance and tag, oldest first, then wait the clamped interval."""
-        return http.closing(self.http, self._run(runtime))
+        """Poll every instance and feed, oldest first; keep what the wall follows."""
+        self.listening = runtime.follows(self.options.listening, self.options.hashtags)
+        return listened(self.name, http.closing(self.http, self._run(runtime)), self.listening)
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
         saved = runtime.cursor(self.name)
@@ -146,53 +154,57 @@ class MastodonSource:
                 self.positions = {str(k): str(v) for k, v in json.loads(saved).items()}
             except (ValueError, AttributeError):
                 log.warning("source %s: saved cursor unreadable; starting fresh", self.name)
-        tags = self._tags(runtime)
-        if not tags:
-            raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
         token = os.environ.get(self.options.token_env, "") if self.options.token_env else ""
         if token:
+            self.token = token
             self.http.headers["Authorization"] = f"Bearer {token}"
+        everything = [f for base in self.options.instances for f in self.feeds(base)]
+        if not everything:
+            raise SourceError("nothing to follow: set [wall] hashtags (keywords and mentions "
+                              "need token_env, a token of the brand's account)")
         while not runtime.stopping():
             waits: list[float] = []
             errors: list[str] = []
-            for base in self.options.instances:
-                for tag in tags:
-                    yield from self._poll_one(base, tag, runtime, waits, errors)
-            if len(errors) == len(self.options.instances) * len(tags):
+            for feed in everything:
+                yield from self._poll_one(feed, runtime, waits, errors)
+            if len(errors) == len(everything):
                 raise SourceError(errors[0])  # every instance failed: back off
             if token and not waits and not errors:
                 from wall.sources.mastodon_stream import stream  # websocket-client: lazily
 
-                yield from stream(self, token, tags, runtime)
+                yield from stream(self, token, runtime)
             problems = errors or (["rate limited"] if waits else [])
             yield Health("degraded", "; ".join(problems)[:500]) if problems else Health("ok")
-            runtime.sleep(max([self.interval(len(tags)), *waits]))
+            runtime.sleep(max([self.interval(len(everything)), *waits]))
 
-    def _poll_one(self, base: str, tag: str, runtime: Runtime, waits: list[float],
+    def _poll_one(self, feed: Feed, runtime: Runtime, waits: list[float],
                   errors: list[str]) -> Iterator[Item]:
-        """Poll one instance and tag; its failure is noted, the other instances go on."""
+        """Poll one feed; its failure is noted, the other feeds go on."""
+        if feed.kind == "search" and feed.path in self.unsearchable:
+            return
         try:
-            yield from self.poll(base, tag, runtime)
+            yield from self.poll(feed, runtime)
         except http.RateLimited as exc:
             yield Health("degraded", str(exc))
             waits.append(exc.wait)
         except SourceError as exc:
+            if feed.kind == "search":  # full-text search is an instance's choice
+                log.warning("source %s: keyword search unavailable (%s); keywords are matched "
+                            "on hashtag and mention posts only", self.name, exc)
+                self.unsearchable.add(feed.path)
+                return
             log.warning("source %s: %s", self.name, exc)
             errors.append(str(exc))
 
-    def poll(self, base: str, tag: str, runtime: Runtime) -> Iterator[Item]:
+    def poll(self, feed: Feed, runtime: Runtime) -> Iterator[Item]:
         """Page forward from the last seen id until the instance has nothing newer."""
-        key = f"{base}#{tag.lower()}"
-        url = f"{base}/api/v1/timelines/tag/{quote(tag, safe='')}"
         for _ in range(MAX_PAGES):
-            params: dict[str, Any] = {"limit": PAGE}
-            if key in self.positions:
-                params["min_id"] = self.positions[key]
-            reply = http.get(self.http, url, params=params)
-            page = http.json_body(reply)
-            if not isinstance(page, list):
-                raise SourceError(f"{url}: expected a list of statuses")
-            yield from self.page_items(key, page)
+            params: dict[str, Any] = {"limit": PAGE, **dict(feed.params)}
+            if feed.key in self.positions:
+                params["min_id"] = self.positions[feed.key]
+            reply = http.get(self.http, feed.path, params=params)
+            page = _statuses(feed, http.json_body(reply), feed.path)
+            yield from self.page_items(feed.key, page)
             self._respect_budget(reply.headers, runtime)
             if len(page) < PAGE or runtime.stopping():
                 return
@@ -205,9 +217,13 @@ class MastodonSource:
             ident = str(raw["id"])
             if _newer(ident, self.positions.get(key)):
                 self.positions[key] = ident
+            status = status_of(raw)
+            if status is None:
+                yield Checkpoint(self._cursor())
+                continue
             try:
-                post = to_post(raw, source=self.name)
-                self._remember(ident, post.external_id)
+                post = to_post(status, source=self.name)
+                self._remember(str(status.get("id")), post.external_id)
             except SourceError as exc:
                 log.warning("source %s: status %s skipped: %s", self.name, ident[:40], exc)
                 yield Checkpoint(self._cursor())

@@ -1,12 +1,12 @@
-"""Mastodon streaming: the first instance's hashtag streams over a websocket, with a token."""
+"""Mastodon streaming: the first instance's hashtag (and mention) streams, with a token."""
 
 from __future__ import annotations
 
 import json
 import logging
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import websocket
@@ -14,10 +14,39 @@ import websocket
 from wall.sources import http
 from wall.sources.base import Deletion, Health, Item, Runtime, SourceError
 
-if TYPE_CHECKING:
-    from wall.sources.mastodon import MastodonSource
-
 log = logging.getLogger(__name__)
+
+
+class Poller(Protocol):
+    """What the stream needs of the Mastodon source (a protocol: no import cycle)."""
+
+    name: str
+
+    @property
+    def known(self) -> Mapping[str, str]:
+        """Return the recent status ids and their uris."""
+        ...
+
+    @property
+    def options(self) -> Any:
+        """Return the source's options (instances, streaming_url)."""
+        ...
+
+    def interval(self, feeds: int) -> float:
+        """Return the poll interval for a number of feeds."""
+        ...
+
+    def feeds(self, base: str) -> list[Any]:
+        """Return the feeds to poll on an instance."""
+        ...
+
+    def poll(self, feed: Any, runtime: Runtime) -> Iterator[Item]:
+        """Poll one feed."""
+        ...
+
+    def page_items(self, key: str, page: list[Any]) -> Iterator[Item]:
+        """Turn a page of statuses or notifications into items."""
+        ...
 
 RECV_TIMEOUT = 1.0
 
@@ -29,19 +58,26 @@ def streaming_url(base: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path + "/api/v1/streaming", "", ""))
 
 
-def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
-           runtime: Runtime) -> Iterator[Item]:
-    """Read the hashtag streams until they drop; keep polling the other instances meanwhile."""
+def stream(source: Poller, token: str, runtime: Runtime) -> Iterator[Item]:
+    """Read the first instance's streams until they drop; poll the other feeds meanwhile."""
     base = source.options.instances[0]
     url = source.options.streaming_url or streaming_url(base)
-    # A multiplexed connection: one "subscribe" message per hashtag follows.
+    streamed = source.feeds(base)
+    polled = [f for f in streamed if f.kind == "search"] + \
+        [f for other in source.options.instances[1:] for f in source.feeds(other)]
+    # A multiplexed connection: one "subscribe" message per hashtag, and the token's
+    # notifications when its mentions are followed.
     ws = http.open_websocket(url, [f"Authorization: Bearer {token}"])
     try:
-        for tag in tags:
-            ws.send(json.dumps({"type": "subscribe", "stream": "hashtag", "tag": tag}))
+        for feed in streamed:
+            if feed.kind == "statuses":
+                ws.send(json.dumps({"type": "subscribe", "stream": "hashtag", "tag": feed.tag}))
+            elif feed.kind == "notifications":
+                ws.send(json.dumps({"type": "subscribe", "stream": "user:notification"}))
         ws.settimeout(RECV_TIMEOUT)
         yield Health("ok", "streaming")
-        next_poll = time.monotonic() + source.interval(len(tags))
+        every = source.interval(len(streamed) + len(polled))
+        next_poll = time.monotonic() + every
         while not runtime.stopping():
             try:
                 message = ws.recv()
@@ -52,24 +88,30 @@ def stream(source: MastodonSource, token: str, tags: tuple[str, ...],
             if message:
                 yield from _message(source, base, message)
             if time.monotonic() >= next_poll:
-                for other in source.options.instances[1:]:
-                    for tag in tags:
-                        try:
-                            yield from source.poll(other, tag, runtime)
-                        except http.RateLimited as exc:
-                            yield Health("degraded", str(exc))
-                next_poll = time.monotonic() + source.interval(len(tags))
+                for feed in polled:
+                    try:
+                        yield from source.poll(feed, runtime)
+                    except http.RateLimited as exc:
+                        yield Health("degraded", str(exc))
+                    except SourceError as exc:  # one feed failing leaves the stream up
+                        log.warning("source %s: %s", source.name, exc)
+                next_poll = time.monotonic() + every
     finally:
         http.close_websocket(ws)
 
 
-def _message(source: MastodonSource, base: str, message: str | bytes) -> Iterator[Item]:
+# Events whose payload is a JSON text of an entity; others (e.g. "filters_changed",
+# "announcement.*", "conversation") are not for the wall, and some carry no payload.
+_ENTITIES = ("update", "status.update", "notification")
+
+
+def _message(source: Poller, base: str, message: str | bytes) -> Iterator[Item]:
     """Turn one streaming message into items; a malformed one is logged and skipped."""
     try:
         event: Any = json.loads(message)
-        kind, payload = event["event"], event["payload"]
+        kind, payload = event["event"], event.get("payload")
         names = event.get("stream") or []
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         log.warning("source %s: malformed streaming message skipped", source.name)
         return
     if kind == "delete":
@@ -77,7 +119,7 @@ def _message(source: MastodonSource, base: str, message: str | bytes) -> Iterato
         if uri:
             yield Deletion(uri)
         return
-    if kind not in ("update", "status.update"):
+    if kind not in _ENTITIES:
         return
     try:
         status = json.loads(payload) if isinstance(payload, str) else None
@@ -86,8 +128,8 @@ def _message(source: MastodonSource, base: str, message: str | bytes) -> Iterato
     if not isinstance(status, dict) or "id" not in status:
         log.warning("source %s: malformed streamed status skipped", source.name)
         return
+    if kind == "notification":
+        yield from source.page_items(f"{base}@mentions", [status])
+        return
     tag = str(names[1]).lower() if isinstance(names, list) and len(names) > 1 else ""
     yield from source.page_items(f"{base}#{tag}", [status])
-
-
-

@@ -7,15 +7,16 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from wall.configreader import Reader
+from wall.listening import Listening, read_listening
 from wall.models import Media, Post, utcnow
 from wall.sources import http
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened
 from wall.sources.text import clip, html_to_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class RssOptions:
     url: str
     interval: float = 300.0
     author: str = ""
+    listening: Listening = field(default_factory=Listening)
 
 
 def parse_options(r: Reader) -> RssOptions:
@@ -36,6 +38,7 @@ def parse_options(r: Reader) -> RssOptions:
         url=r.string("url", "", required=True, allow_empty=False),
         interval=r.number("interval", 300.0, low=10, high=86_400),
         author=r.string("author", ""),
+        listening=read_listening(r),
     )
     parts = urlsplit(options.url)
     if options.url and (parts.scheme not in ("http", "https") or not parts.netloc):
@@ -50,12 +53,42 @@ def _when(entry: Mapping[str, Any]) -> datetime:
     return utcnow()
 
 
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+
+
+def _is_image(item: Mapping[str, Any], url: str) -> bool:
+    """Tell an image by its type, else its medium, else (neither given) its extension."""
+    kind, medium = str(item.get("type") or ""), str(item.get("medium") or "")
+    if kind:
+        return kind.startswith("image/")
+    if medium:
+        return medium == "image"
+    return urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS)
+
+
+def _width(item: Mapping[str, Any]) -> int:
+    width = str(item.get("width") or "")
+    return int(width) if width.isdigit() else 0
+
+
 def _media(entry: Mapping[str, Any]) -> tuple[Media, ...]:
-    out = []
-    for item in list(entry.get("media_content") or []) + list(entry.get("enclosures") or []):
-        url, kind = item.get("url") or item.get("href"), item.get("type") or item.get("medium")
-        if isinstance(url, str) and str(kind or "").startswith("image"):
-            out.append(Media(url[:2000]))
+    # One picture per address path: feeds list an image at several widths (the Guardian
+    # gives 140 and 460 px); the widest one is kept.
+    best: dict[str, tuple[int, str]] = {}
+    items = [*(entry.get("media_content") or []), *(entry.get("enclosures") or [])]
+    for item in items:
+        url = item.get("url") or item.get("href") if isinstance(item, Mapping) else None
+        if isinstance(url, str) and url.startswith(("http://", "https://")) \
+                and _is_image(item, url):
+            key = urlsplit(url).path
+            if key not in best or _width(item) > best[key][0]:
+                best[key] = (_width(item), url[:2000])
+    out = [Media(url) for _width_, url in best.values()]
+    if not out:  # a thumbnail is the feed's picture of the entry when nothing else is
+        for item in entry.get("media_thumbnail") or []:
+            url = item.get("url") if isinstance(item, Mapping) else None
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                out.append(Media(url[:2000]))
     return tuple(out[:4])
 
 
@@ -65,7 +98,7 @@ def to_post(entry: Any, feed_title: str, *, source: str, author: str = "") -> Po
         raise SourceError("a feed entry must be a mapping")
     link = clip(entry.get("link"), 2000)
     ident = clip(entry.get("id"), 300) or link
-    title = html_to_text(clip(entry.get("title"), 2000))
+    title = " ".join(html_to_text(clip(entry.get("title"), 2000)).split())
     summary = html_to_text(clip(entry.get("summary"), 50_000))
     if not ident:
         ident = "h-" + hashlib.sha256(f"{title}\0{summary}".encode()).hexdigest()[:32]
@@ -95,8 +128,21 @@ class RssSource:
         self.validators: dict[str, str] = {}
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
-        """Poll the feed forever, yielding new entries oldest first."""
-        return http.closing(self.http, self._run(runtime))
+        """Poll the feed forever, yielding new entries oldest first (those it follows)."""
+        return listened(self.name, http.closing(self.http, self._run(runtime)),
+                        self.listening(runtime))
+
+    def listening(self, runtime: Runtime) -> Listening:
+        """Return what entries must match: the source's own terms, if it sets any.
+
+        A feed is often the brand's own (a press room, a blog): without terms of its
+        own, every entry is kept, save those with an excluded keyword.
+        """
+        own = self.options.listening
+        if own.empty:
+            return Listening(exclude_keywords=own.exclude_keywords
+                             or runtime.listening.exclude_keywords)
+        return runtime.follows(own)
 
     def _run(self, runtime: Runtime) -> Iterator[Item]:
         saved = runtime.cursor(self.name)

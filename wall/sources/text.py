@@ -10,14 +10,23 @@ import nh3
 
 from wall.sources.base import SourceError
 
-_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
+# Block elements end a line, so that words on either side stay apart once the tags
+# are gone ("Kitchen<h2>HEY</h2>" reads "Kitchen" then "HEY", not "KitchenHEY").
+_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|hr|"
+                    r"table|tr|section|article|aside|header|footer|figure|figcaption|"
+                    r"details|summary|address|main|nav)(?:\s[^>]*)?/?>", re.IGNORECASE)
+_NEWLINES = re.compile(r"\s*\n\s*")
+_CELL = re.compile(r"</?t[dh](?:\s[^>]*)?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 MAX_TEXT = 5000
 
 
 def html_to_text(markup: str) -> str:
     """Strip every tag with nh3 (line breaks kept) and decode entities: plain text only."""
-    marked = _BREAK.sub("\n", markup or "")
+    markup = markup or ""
+    if "<" in markup and ">" in markup:  # HTML: a newline in the source is only a space
+        markup = _NEWLINES.sub(" ", markup)
+    marked = _CELL.sub(" ", _BREAK.sub("\n", markup))
     cleaned = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style"})
     text = html.unescape(cleaned)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wall.configreader import Reader
+from wall.listening import Listening, read_listening
 from wall.models import Media, Post
 from wall.sources.base import SourceError
 from wall.sources.text import clip, optional_time, parse_time
@@ -38,10 +40,13 @@ class XOptions:
     backfill_pages: int = 5
     hashtags: tuple[str, ...] = ()
     api_url: str = X_API
+    listening: Listening = field(default_factory=Listening)
+    max_query_length: int = 512
 
 
 def parse_options(r: Reader) -> XOptions:
     """Read the X source's options."""
+    listening = read_listening(r)
     return XOptions(
         bearer_token_env=r.string("bearer_token_env", "", required=True, allow_empty=False),
         read_budget=r.integer("read_budget", 0, low=0, high=10_000_000),
@@ -50,31 +55,87 @@ def parse_options(r: Reader) -> XOptions:
         replies=r.boolean("replies", True),
         stream=r.boolean("stream", True),
         backfill_pages=r.integer("backfill_pages", 5, low=0, high=100),
-        hashtags=tuple(t.lstrip("#") for t in r.strings("hashtags")),
+        hashtags=listening.hashtags,
         api_url=r.string("api_url", X_API, allow_empty=False).rstrip("/"),
+        listening=listening,
+        # 512 on the Basic and self-serve tiers, 1024 on Pro, 4096 on Enterprise.
+        max_query_length=r.integer("max_query_length", 512, low=64, high=4096),
     )
 
 
-def build_query(tags: tuple[str, ...], options: XOptions) -> str:
-    """Build one search query / stream rule from the hashtags and per-source options."""
-    if not tags:
-        raise SourceError("no hashtags: set [wall] hashtags or this source's hashtags")
-    query = "(" + " OR ".join(f"#{t}" for t in tags) + ")"
+def _quoted(phrase: str) -> str:
+    return '"' + phrase.replace('"', " ").strip() + '"'
+
+
+def query_terms(listening: Listening) -> list[str]:
+    """Return the X operators for what the wall follows: #tag, "keyword", @handle."""
+    terms = [f"#{t}" for t in listening.hashtags]
+    terms += [_quoted(k) for k in listening.keywords]
+    terms += [f"@{h}" for h in listening.handles_on("x") if "@" not in h and "." not in h]
+    return list(dict.fromkeys(terms))
+
+
+def build_queries(listening: Listening, options: XOptions) -> list[str]:
+    """Build the search queries / stream rules, each within X's length limit.
+
+    The terms are OR-ed and split over several queries when one would be too long;
+    each query carries the same exclusions and filters.
+    """
+    terms = query_terms(listening)
+    if not terms:
+        raise SourceError("nothing to follow: set [wall] hashtags, keywords or mentions "
+                          "(or this source's own)")
+    suffix = "".join(f" -{_quoted(k)}" for k in listening.exclude_keywords)
     if len(options.languages) == 1:
-        query += f" lang:{options.languages[0]}"
+        suffix += f" lang:{options.languages[0]}"
     elif options.languages:
-        query += " (" + " OR ".join(f"lang:{lang}" for lang in options.languages) + ")"
+        suffix += " (" + " OR ".join(f"lang:{lang}" for lang in options.languages) + ")"
     if not options.retweets:
-        query += " -is:retweet"
+        suffix += " -is:retweet"
     if not options.replies:
-        query += " -is:reply"
-    return query
+        suffix += " -is:reply"
+    room = options.max_query_length - len(suffix) - 2
+    queries: list[list[str]] = [[]]
+    for term in terms:
+        if len(term) > room:
+            raise SourceError(f"X query too long: {term[:40]} and the exclusions, languages "
+                              f"and filters exceed {options.max_query_length} characters; "
+                              "remove exclude_keywords or raise max_query_length")
+        if queries[-1] and len(" OR ".join([*queries[-1], term])) > room:
+            queries.append([])
+        queries[-1].append(term)
+    return ["(" + " OR ".join(group) + ")" + suffix for group in queries]
 
 
 def _by_key(items: Any, key: str) -> dict[str, Mapping[str, Any]]:
     if not isinstance(items, list):
         return {}
     return {str(i[key]): i for i in items if isinstance(i, Mapping) and key in i}
+
+
+def _entities(tweet: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
+    found = (tweet.get("entities") or {}).get(kind) if isinstance(
+        tweet.get("entities"), Mapping) else None
+    return [e for e in found if isinstance(e, Mapping)] if isinstance(found, list) else []
+
+
+def _text_and_links(tweet: Mapping[str, Any], text: str) -> tuple[str, tuple[str, ...]]:
+    """Unescape X's HTML entities; put links back in place of t.co, drop media links."""
+    note = tweet.get("note_tweet")
+    entities = note if isinstance(note, Mapping) and note.get("entities") else tweet
+    links: list[str] = []
+    text = html.unescape(text)  # first: an address put in below stays as X gave it
+    for item in _entities(entities, "urls"):
+        short, full = item.get("url"), item.get("unwound_url") or item.get("expanded_url")
+        if not isinstance(short, str) or not short:
+            continue
+        display = str(item.get("display_url") or "")
+        if item.get("media_key") or display.startswith(("pic.x.com", "pic.twitter.com")):
+            text = text.replace(short, "")  # the image is on the card already
+        elif isinstance(full, str) and full.startswith(("http://", "https://")):
+            text = text.replace(short, full[:2000])
+            links.append(full[:2000])
+    return text.strip(), tuple(dict.fromkeys(links))
 
 
 def _media(tweet: Mapping[str, Any], media: Mapping[str, Mapping[str, Any]]) -> tuple[Media, ...]:
@@ -103,9 +164,13 @@ def to_post(tweet: Any, includes: Any, *, source: str) -> Post:
     metrics = user.get("public_metrics") or {}
     followers = metrics.get("followers_count") if isinstance(metrics, Mapping) else None
     edits = tweet.get("edit_history_tweet_ids")
+    edits = [str(e) for e in edits] if isinstance(edits, list) and edits else [tweet["id"]]
+    text, links = _text_and_links(tweet, text)
     return Post(
         source=source,
-        external_id=tweet["id"][:300],
+        # Each edit of a tweet has a new id; the first one names the post, so an edit
+        # replaces what the wall shows instead of appearing beside it.
+        external_id=edits[0][:300],
         network="x",
         author=clip(user.get("name")) or username or "X user",
         handle=f"@{username}" if username else "",
@@ -121,21 +186,31 @@ def to_post(tweet: Any, includes: Any, *, source: str) -> Post:
         author_followers=followers if isinstance(followers, int) else None,
         author_created_at=optional_time(user.get("created_at")),
         author_bio=clip(user.get("description"), 2000),
-        edited_at=parse_time(tweet.get("created_at"))
-        if isinstance(edits, list) and len(edits) > 1 else None,
+        edited_at=parse_time(tweet.get("created_at")) if len(edits) > 1 else None,
+        author_id=clip(tweet.get("author_id"), 100),
+        links=links,
+        tags=tuple(clip(h.get("tag"), 100) for h in _entities(tweet, "hashtags") if h.get("tag")),
+        mentioned=tuple(clip(m.get("username"), 100).lower()
+                        for m in _entities(tweet, "mentions") if m.get("username")),
     )
 
 
-def posts_of(body: Any, *, source: str) -> Iterator[Post]:
-    """Yield the posts of one search page or stream message; malformed tweets are logged."""
+def tweets_of(body: Any, *, source: str) -> Iterator[tuple[str, Post]]:
+    """Yield (tweet id, post) for one search page or stream message; bad tweets are logged."""
     if not isinstance(body, Mapping):
         raise SourceError("X replied with something that is not a JSON object")
     data = body.get("data") or []
     for tweet in data if isinstance(data, list) else [data]:
         try:
-            yield to_post(tweet, body.get("includes"), source=source)
+            yield str(tweet["id"]), to_post(tweet, body.get("includes"), source=source)
         except SourceError as exc:
             log.warning("source %s: tweet skipped: %s", source, exc)
+
+
+def posts_of(body: Any, *, source: str) -> Iterator[Post]:
+    """Yield the posts of one search page or stream message; malformed tweets are logged."""
+    for _ident, post in tweets_of(body, source=source):
+        yield post
 
 
 class XState:
@@ -164,11 +239,3 @@ def token(options: XOptions) -> str:
         raise SourceError(f"environment variable {options.bearer_token_env} is not set; "
                           "put your X API bearer token in it")
     return value
-
-
-def build(name: str, options: XOptions) -> Any:
-    """Create an X source."""
-    from wall.sources.x_client import XSource
-
-    return XSource(name, options)
-

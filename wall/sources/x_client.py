@@ -13,7 +13,7 @@ import tweepy
 from requests.adapters import HTTPAdapter
 
 from wall.models import Post
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened
 from wall.sources.http import parse_when
 from wall.sources.x import (
     EXPANSIONS,
@@ -23,9 +23,9 @@ from wall.sources.x import (
     X_API,
     XOptions,
     XState,
-    build_query,
-    posts_of,
+    build_queries,
     token,
+    tweets_of,
 )
 
 log = logging.getLogger(__name__)
@@ -101,11 +101,16 @@ class XSource:
         return client, stream
 
     def posts(self, runtime: Runtime) -> Iterator[Item]:
-        """Backfill, reconcile the stream rule, then stream; backfill again on reconnect."""
+        """Keep what the wall follows of what X matched (X's rules are coarser)."""
+        listening = runtime.follows(self.options.listening, self.options.hashtags)
+        return listened(self.name, self._run(runtime, build_queries(listening, self.options)),
+                        listening)
+
+    def _run(self, runtime: Runtime, query: list[str]) -> Iterator[Item]:
+        """Backfill, reconcile the stream rules, then stream; backfill again on reconnect."""
         self.state = XState(runtime.cursor(self.name))
         self.inbox = queue.Queue()  # a stream left over from a previous run writes elsewhere
         self.client, self.stream = self._clients()
-        query = build_query(self.options.hashtags or runtime.hashtags, self.options)
         try:
             if not self._spent():
                 yield from self.backfill(query, runtime)
@@ -125,7 +130,7 @@ class XSource:
             if self.stream is not None:
                 self.stream.disconnect()
 
-    def _read_stream(self, query: str, runtime: Runtime) -> Iterator[Item]:
+    def _read_stream(self, query: list[str], runtime: Runtime) -> Iterator[Item]:
         connects = 0
         while not runtime.stopping():
             if self._spent():
@@ -161,17 +166,20 @@ class XSource:
         if isinstance(rules, list) and rules and not any(
                 isinstance(r, dict) and r.get("tag") == ours for r in rules):
             return  # another source's rule on the same X app matched
-        yield from self._checkpointed(list(posts_of(body, source=self.name)))
+        yield from self._checkpointed(list(tweets_of(body, source=self.name)))
 
     def _count(self, body: Any) -> None:
         """Count every tweet X returned: each one is billed, even one we skip."""
         data = body.get("data") if isinstance(body, dict) else None
         self.state.reads += len(data) if isinstance(data, list) else int(data is not None)
 
-    def _checkpointed(self, posts: list[Post]) -> Iterator[Item]:
-        """Yield posts oldest first, each with its cursor."""
-        for post in sorted(posts, key=lambda p: int(p.external_id)):
-            yield Checkpoint(self.state.advance(post.external_id), post)
+    def _checkpointed(self, posts: list[tuple[str, Post]]) -> Iterator[Item]:
+        """Yield posts oldest first, each with its cursor (the id of the tweet's version)."""
+        seen: set[str] = set()
+        for ident, post in sorted(posts, key=lambda p: int(p[0])):
+            if ident not in seen:  # a tweet several queries found
+                seen.add(ident)
+                yield Checkpoint(self.state.advance(ident), post)
 
     def _page_size(self) -> int:
         """Ask for no more tweets than the budget has left (X allows 10 to 100)."""
@@ -195,11 +203,12 @@ class XSource:
         while not runtime.stopping():
             runtime.sleep(5)
 
-    def backfill(self, query: str, runtime: Runtime) -> Iterator[Item]:
+    def backfill(self, queries: list[str], runtime: Runtime) -> Iterator[Item]:
         """Read recent search since the last id, waiting out rate limits, oldest first."""
         while not runtime.stopping():
             try:
-                collected = self._search(query, runtime)
+                collected = [found for query in queries
+                             for found in self._search(query, runtime)]
             except tweepy.TooManyRequests as exc:
                 # Start again from the same since_id: the pages read so far would leave a gap.
                 wait = parse_when(exc.response.headers.get("x-rate-limit-reset")) or 60.0
@@ -209,12 +218,12 @@ class XSource:
             yield from self._checkpointed(collected)
             return
 
-    def _search(self, query: str, runtime: Runtime) -> list[Post]:
+    def _search(self, query: str, runtime: Runtime) -> list[tuple[str, Post]]:
         """Return every page of recent search since the last id (X pages newest first)."""
         assert self.client is not None
-        if self.options.backfill_pages == 0:
+        if self.options.backfill_pages == 0 or self._spent():
             return []
-        collected: list[Post] = []
+        collected: list[tuple[str, Post]] = []
         params: dict[str, Any] = dict(
             query=query, max_results=self._page_size(), expansions=EXPANSIONS,
             tweet_fields=TWEET_FIELDS, user_fields=USER_FIELDS, media_fields=MEDIA_FIELDS)
@@ -225,7 +234,7 @@ class XSource:
         try:
             for page in pages:
                 self._count(page)
-                collected.extend(posts_of(page, source=self.name))
+                collected.extend(tweets_of(page, source=self.name))
                 if self._spent() or runtime.stopping():
                     break
         except tweepy.TooManyRequests:
@@ -236,18 +245,20 @@ class XSource:
             raise SourceError(f"X search failed: {type(exc).__name__}") from None
         return collected
 
-    def reconcile_rules(self, query: str) -> None:
-        """Make the stream's rules on X exactly one rule for this source: add, drop stale."""
+    def reconcile_rules(self, queries: list[str]) -> None:
+        """Make the stream's rules on X exactly this source's queries: add, drop stale."""
         assert self.stream is not None
         tag = RULE_TAG.format(name=self.name)
         try:
             current = self.stream.get_rules().get("data") or []
             ours = [r for r in current if r.get("tag") == tag]
-            stale = [r["id"] for r in ours if r.get("value") != query]
+            stale = [r["id"] for r in ours if r.get("value") not in queries]
             if stale:
                 self.stream.delete_rules(stale)
-            if len(stale) == len(ours):
-                self.stream.add_rules(tweepy.StreamRule(query, tag=tag))
+            have = {r.get("value") for r in ours}
+            missing = [tweepy.StreamRule(q, tag=tag) for q in queries if q not in have]
+            if missing:
+                self.stream.add_rules(missing)
         except tweepy.TweepyException as exc:
             raise SourceError(f"X stream rules could not be set: {exc}") from None
 
