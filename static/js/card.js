@@ -15,18 +15,21 @@ const NETWORKS = {
   rss: "RSS",
   webhook: "Web",
   demo: "Demo",
+  attendee: "Attendee",
 };
 
 /** Hashtags and mentions inside post text, shown in the accent colour. */
 const TOKEN = /([#@][\p{L}\p{N}_]+(?:@[\w.-]+)?)/u;
 
 /**
- * Name of a network for display.
+ * Name of a network for display, from the page's labels ("network_attendee") when they have it.
  * @param {unknown} network
+ * @param {Record<string, string>} [labels]
  * @returns {string}
  */
-export function networkName(network) {
+export function networkName(network, labels) {
   const key = typeof network === "string" ? network.toLowerCase() : "";
+  if (labels?.[`network_${key}`]) return labels[`network_${key}`];
   if (key in NETWORKS) return NETWORKS[/** @type {keyof typeof NETWORKS} */ (key)];
   return key ? key.charAt(0).toUpperCase() + key.slice(1) : "";
 }
@@ -34,11 +37,12 @@ export function networkName(network) {
 /**
  * The badge of a post's network: its icon and its name.
  * @param {unknown} network
+ * @param {Record<string, string>} [labels]
  * @returns {HTMLElement}
  */
-export function networkBadge(network) {
+export function networkBadge(network, labels) {
   const key = String(network).toLowerCase();
-  const name = networkName(network);
+  const name = networkName(network, labels);
   const badge = el("span", { class: "network", attrs: { "data-network": key, title: name } });
   const icon = networkIcon(key);
   if (icon) badge.append(icon);
@@ -116,16 +120,17 @@ export function postText(text, className) {
 /**
  * The header of a card: avatar, author, handle, network.
  * @param {any} post
+ * @param {Record<string, string>} [labels]
  * @returns {HTMLElement}
  */
-export function cardHeader(post) {
+export function cardHeader(post, labels) {
   return el("header", { class: "card__head" }, [
     avatar(post),
     el("div", { class: "card__who" }, [
       el("span", { class: "card__author", text: String(post.author ?? "") }),
       post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
     ]),
-    post.network ? networkBadge(post.network) : null,
+    post.network ? networkBadge(post.network, labels) : null,
   ]);
 }
 
@@ -169,7 +174,7 @@ export function postTime(post, labels, lang) {
  */
 export function buildCard(post, { labels, lang, images = 1 }) {
   const card = el("article", { class: "card", attrs: { "data-post-id": String(post.id) } }, [
-    cardHeader(post),
+    cardHeader(post, labels),
     postText(String(post.text ?? ""), "card__text"),
     cardMedia(post, images),
     el("footer", { class: "card__foot" }, [

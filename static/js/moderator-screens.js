@@ -1,8 +1,10 @@
 /**
- * Moderator page: the lobby screens, which page each shows, when it was last
- * seen and how many posts it shows, with a reload button for one or all.
+ * Moderator page: the lobby screens in a drawer, which page each shows, when it
+ * was last seen and how many posts it shows, with a reload button for one or
+ * all; offline screens are greyed and can be removed from the list.
  */
 import { el } from "./dom.js";
+import { plural } from "./moderator-i18n.js";
 import { format, readLabels, readSettings } from "./settings.js";
 import { timeAgo } from "./time.js";
 
@@ -49,7 +51,11 @@ function row(screen) {
   );
   button.type = "button";
   button.addEventListener("click", () => reload(name, button));
-  const item = el("li", { class: "screens-list__item", attrs: { "data-screen-name": name } }, [
+  const remove = screen.online
+    ? null
+    : el("button", { class: "btn btn--quiet screens-list__remove", text: labels.remove ?? "Remove", attrs: { type: "button", "data-action": "remove-screen" } });
+  remove?.addEventListener("click", () => removeScreen(name, /** @type {HTMLButtonElement} */ (remove)));
+  const item = el("li", { class: `screens-list__item ${screen.online ? "is-online" : "is-offline"}`, attrs: { "data-screen-name": name } }, [
     el("span", {
       class: `screens-list__state ${screen.online ? "is-online" : "is-offline"}`,
       attrs: { title: screen.online ? (labels.online ?? "Online") : (labels.offline ?? "Offline") },
@@ -62,7 +68,7 @@ function row(screen) {
         text: [
           labels[String(screen.screen)] ?? String(screen.screen ?? ""),
           format(labels.last_seen ?? "seen {ago}", { ago: timeAgo(screen.last_seen, labels, settings.lang) }),
-          format(labels.posts_shown ?? "{n} posts shown", { n: Number(screen.shown) || 0 }),
+          plural(labels, "posts_shown", Number(screen.shown) || 0, settings.lang),
         ].join(" · "),
       }),
     ]),
