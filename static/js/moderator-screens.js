@@ -72,10 +72,59 @@ function row(screen) {
         ].join(" · "),
       }),
     ]),
-    button,
+    screen.online ? button : remove,
   ]);
   return item;
 }
+
+/**
+ * Forget a screen that was taken down (it comes back if it sends a heartbeat again).
+ * @param {string} name
+ * @param {HTMLButtonElement} button
+ */
+async function removeScreen(name, button) {
+  button.disabled = true;
+  const response = await fetch(`/api/screens/${encodeURIComponent(name)}`, {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: { "X-CSRF-Token": settings.csrf, Accept: "application/json" },
+  }).catch(() => null);
+  if (!response || !(response.ok || response.status === 404)) {
+    button.disabled = false;
+    return;
+  }
+  button.closest("li")?.remove();
+  const toast = /** @type {HTMLElement|null} */ (document.querySelector("[data-toast]"));
+  if (toast) {
+    toast.textContent = format(labels.screen_removed ?? "Screen {name} removed", { name });
+    toast.hidden = false;
+    window.setTimeout(() => (toast.hidden = true), 4000);
+  }
+  refresh();
+}
+
+/**
+ * Open or close the drawer.
+ * @param {boolean} open
+ */
+function drawer(open) {
+  const panel = /** @type {HTMLElement|null} */ (document.querySelector('[data-drawer="screens"]'));
+  const backdrop = /** @type {HTMLElement|null} */ (document.querySelector("[data-drawer-backdrop]"));
+  if (!panel) return;
+  panel.hidden = !open;
+  if (backdrop) backdrop.hidden = !open;
+  document.querySelector('[data-drawer-open="screens"]')?.setAttribute("aria-expanded", String(open));
+  if (open) {
+    refresh();
+    /** @type {HTMLElement|null} */ (panel.querySelector("[data-drawer-close]"))?.focus();
+  }
+}
+document.querySelector('[data-drawer-open="screens"]')?.addEventListener("click", () => drawer(true));
+document.querySelector("[data-drawer-close]")?.addEventListener("click", () => drawer(false));
+document.querySelector("[data-drawer-backdrop]")?.addEventListener("click", () => drawer(false));
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") drawer(false);
+});
 
 /** Fetch the screens and redraw the list. */
 async function refresh() {
