@@ -118,7 +118,7 @@ SAMPLE_REASONS = [
     "image flagged by nudity screening: female breast exposed (0.91)",
     "image rejected by Alice", "image 2 failed: too large", "avatar: not an image",
     "attendee post: a moderator decides", "host message by Alice", "undid approve",
-    "kill switch", "wall back on",
+    "kill switch", "wall back on", "deleted by its author",
 ]
 
 

@@ -62,6 +62,7 @@ REASONS_FR: tuple[tuple[str, str], ...] = (
     (r"attendee post: a moderator decides", "publication d’un participant : un modérateur décide"),
     (r"host message by (?P<by>.+)", "annonce publiée par {by}"),
     (r"undid (?P<verb>[a-z_]+)", "annulation : {verb}"),
+    (r"deleted by its author", "supprimée par son auteur"),
     (r"kill switch", "arrêt d’urgence"),
     (r"wall back on", "mur rallumé"),
 )
@@ -79,6 +80,20 @@ TERMS_FR: dict[str, str] = {
     "hide": "masquage",
 }
 
+# The attendees' form: what its checks say, in French (wall/sources/attendees.py, wall/uploads.py).
+ERRORS_FR: tuple[tuple[str, str], ...] = (
+    (r"Please tell us your name\.", "Indiquez votre nom."),
+    (r"Your name must be at most (?P<n>\d+) characters\.",
+     "Votre nom doit faire au plus {n} caractères."),
+    (r"Please write a message\.", "Écrivez un message."),
+    (r"Your message must be at most (?P<n>\d+) characters\.",
+     "Votre message doit faire au plus {n} caractères."),
+    (r"the photo is larger than (?P<n>\d+) MB", "la photo dépasse {n} Mo"),
+    (r"this file is not a photo we can read", "ce fichier n’est pas une photo lisible"),
+)
+
+_ERRORS_FR = tuple((re.compile(f"^{pattern}$"), template) for pattern, template in ERRORS_FR)
+
 _COMPILED_FR = tuple((re.compile(f"^{pattern}$"), template) for pattern, template in REASONS_FR)
 
 
@@ -92,6 +107,17 @@ def translate_reason(reason: str, language: str) -> str:
             values = {k: TERMS_FR.get(v, v) for k, v in found.groupdict().items()}
             return template.format(**values)
     return reason
+
+
+def translate_error(message: str, language: str) -> str:
+    """Return an attendee form error in the language, or unchanged when none matches."""
+    if not language.lower().startswith("fr"):
+        return message
+    for pattern, template in _ERRORS_FR:
+        found = pattern.match(message)
+        if found:
+            return template.format(**found.groupdict())
+    return message
 
 
 def reason_labels(language: str) -> dict[str, str]:

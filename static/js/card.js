@@ -18,8 +18,12 @@ const NETWORKS = {
   attendee: "Attendee",
 };
 
-/** Hashtags and mentions inside post text, shown in the accent colour. */
-const TOKEN = /([#@][\p{L}\p{N}_]+(?:@[\w.-]+)?)/u;
+/**
+ * Hashtags and mentions inside post text, shown in the accent colour. A mention
+ * is taken whole: Bluesky's @alice.bsky.social and Mastodon's @bob@example.social
+ * (a trailing full stop stays out).
+ */
+const TOKEN = /(#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)*(?:@[\w-]+(?:\.[\w-]+)+)?)/u;
 
 /**
  * Name of a network for display, from the page's labels ("network_attendee") when they have it.

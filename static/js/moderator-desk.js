@@ -81,7 +81,7 @@ export function startDesk({ socket, csrf, labels, lang, toast, onDecided, select
       ...(body.entries ?? []).map((/** @type {any} */ entry) =>
         el("li", { class: "history__item" + (entry.undone ? " is-undone" : "") }, [
           el("time", { class: "history__at", text: clock(entry.at), attrs: { datetime: String(entry.at ?? "") } }),
-          el("span", { class: "history__who", text: entry.actor === "rules" ? (labels.by_rules ?? "rules") : String(entry.actor ?? "") }),
+          el("span", { class: "history__who", text: entry.actor === "rules" ? (labels.by_rules ?? "rules") : (labels[`actor_${entry.actor}`] ?? String(entry.actor ?? "")) }),
           el("span", { class: "history__what", text: verb(entry.action, labels), attrs: { "data-action-name": String(entry.action ?? "") } }),
           el("span", { class: "history__post", text: entry.text ? `“${String(entry.text).slice(0, 60)}”` : "" }),
           el("span", { class: "history__why", text: (entry.reasons ?? []).map((/** @type {unknown} */ r) => reasonText(String(r), labels)).join(" · ") }),
