@@ -127,9 +127,14 @@ def test_french_tablet_holds_no_english_and_its_buttons_fit(
     fits = page.eval_on_selector_all(
         ".mcard button, .deskbar button, .deskbar summary, .tab",
         """nodes => nodes.filter(n => n.offsetParent).map(n => {
-             const r = n.getBoundingClientRect();
-             return {text: n.innerText, over: n.scrollWidth > n.clientWidth + 1, h: r.height};
-           }).filter(b => b.over || b.h > 60)""")
+             const range = document.createRange();
+             range.selectNodeContents(n);
+             const text = range.getBoundingClientRect();
+             const box = n.getBoundingClientRect();
+             const size = parseFloat(getComputedStyle(n).fontSize);
+             // One line (a second would double the height), with 6 px of padding each side.
+             return {text: n.innerText, twoLines: text.height > size * 2, room: box.width - text.width};
+           }).filter(b => b.twoLines || b.room < 12)""")
     assert fits == []
     assert english_on(page) == []
     screenshot(page, "moderator-fr-1024x768")
