@@ -180,6 +180,7 @@ def test_a_pinned_post_stays_on_the_highlights_screen(
     screen = page_factory(f"{server.url}/screen/highlights", width=1280, height=720)
     moderator = page_factory(f"{server.url}/moderate", width=1024, height=768)
     log_in(moderator)
+    moderator.locator('[data-tab="shown"]').click()  # approved posts live in the Shown tab
     card(moderator, ids[0]).locator('[data-action="pin"]').click()
     card(moderator, ids[0]).locator('[data-action="unpin"]').wait_for(timeout=TIMEOUT)
     shown = ".spotlight:not(.is-leaving)"
