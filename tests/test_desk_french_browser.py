@@ -117,6 +117,7 @@ def test_french_tablet_holds_no_english_and_its_buttons_fit(
         {"author": "Zoé", "handle": "@zoe.bsky.social", "text": "Merci @zoe.bsky.social !"},
         {"author": "Max", "handle": "@max", "text": "Quelle arnaque ce stand"})
     page = page_factory(f"{french_server.url}/moderate", width=1024, height=768)
+    assert english_on(page) == []  # the login page
     log_in(page)
     pending(page, ids[3]).wait_for(timeout=TIMEOUT)
     page.wait_for_function("document.querySelector('[data-live]').dataset.live === 'connected'",
