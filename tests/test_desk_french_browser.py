@@ -134,7 +134,8 @@ def test_french_tablet_holds_no_english_and_its_buttons_fit(
              const box = n.getBoundingClientRect();
              const size = parseFloat(getComputedStyle(n).fontSize);
              // One line (a second would double the height), with 6 px of padding each side.
-             return {text: n.innerText, twoLines: text.height > size * 2, room: box.width - text.width};
+             return {text: n.innerText, twoLines: text.height > size * 2,
+                     room: box.width - text.width};
            }).filter(b => b.twoLines || b.room < 12)""")
     assert fits == []
     assert english_on(page) == []

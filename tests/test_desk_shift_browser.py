@@ -216,3 +216,20 @@ def test_screens_drawer_greys_offline_screens_and_removes_them(
     assert names == ["lobby-left"]
     page.keyboard.press("Escape")
     page.locator('[data-drawer="screens"]').wait_for(state="hidden", timeout=TIMEOUT)
+
+
+def test_live_indicator_follows_the_connection(
+        wall_server: WallServer, page_factory: Any) -> None:
+    page = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)
+    log_in(page)
+    state = "document.querySelector('[data-live]').dataset.live"
+    page.wait_for_function(f"{state} === 'connected'", timeout=TIMEOUT)
+    assert page.locator("[data-live-text]").inner_text() == "Live"
+    wall_server.stop()
+    page.wait_for_function(f"{state} === 'reconnecting'", timeout=TIMEOUT)
+    assert page.locator("[data-live-text]").inner_text() == "Reconnecting…"
+    page.context.set_offline(True)  # the tablet itself loses its network
+    page.wait_for_function(f"{state} === 'offline'", timeout=TIMEOUT)
+    page.context.set_offline(False)
+    wall_server.start()
+    page.wait_for_function(f"{state} === 'connected'", timeout=40_000)

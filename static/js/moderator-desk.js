@@ -129,7 +129,7 @@ export function startDesk({ socket, csrf, labels, lang, toast, onDecided, select
       input.value = "";
       toast(labels.message_sent ?? "Announcement published");
       /** @type {HTMLDetailsElement|null} */ (form.closest("details"))?.removeAttribute("open");
-    } else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+    } else toast(labels.message_refused ?? "The announcement was refused: write 1 to 500 characters");
   });
 
   for (const button of document.querySelectorAll("[data-bulk]")) {
@@ -144,7 +144,7 @@ export function startDesk({ socket, csrf, labels, lang, toast, onDecided, select
       const done = results.length - failed;
       if (failed) toast(labels.already_decided ?? "Already decided");
       else if (reply.status === 200) toast(plural(labels, `bulk_${action}`, done, lang));
-      else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+      else toast(labels.action_failed ?? "The action failed");
       clearSelection();
     });
   }
@@ -157,7 +157,8 @@ export function startDesk({ socket, csrf, labels, lang, toast, onDecided, select
       onDecided(reply.body.post, "undo");
       toast(labels.undone ?? "Decision undone");
     } else if (reply.status === 404) toast(labels.nothing_to_undo ?? "Nothing to undo");
-    else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+    else if (reply.status === 409) toast(labels.undo_conflict ?? "Decided again since: nothing undone");
+    else toast(labels.action_failed ?? "The action failed");
   }
 
   document.body.dataset.deskReady = "true";
