@@ -158,10 +158,14 @@ def test_swipe_right_approves_left_rejects_short_swipes_spring_back(
 def test_compact_grid_shows_more_cards_at_1024x768(
         wall_server: WallServer, page_factory: Any) -> None:
     ids = wall_server.push(*({"author": f"Author {i}", "text": f"Post number {i} " * 3}
-                             for i in range(24)))
+                             for i in range(34)))
     page = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)
     log_in(page)
-    pending(page, ids[-1]).wait_for(timeout=TIMEOUT)
+    # No endless scroll: 30 cards, then "Show 4 more".
+    pending(page, ids[29]).wait_for(timeout=TIMEOUT)
+    assert pending(page, ids[30]).is_hidden()
+    more = page.locator('[data-more="pending"]')
+    assert more.inner_text() == "Show 4 more"
     # Cards wholly visible between the sticky bar and the bottom, the queue scrolled to its top.
     count = """() => {
         const bar = document.querySelector('[data-deskbar]').getBoundingClientRect().bottom;
@@ -184,6 +188,9 @@ def test_compact_grid_shows_more_cards_at_1024x768(
     page.wait_for_timeout(300)
     bar = page.locator("[data-selection]").bounding_box()
     assert bar is not None and 0 <= bar["y"] < 768
+    more.click()
+    pending(page, ids[33]).wait_for(timeout=TIMEOUT)
+    assert more.is_hidden()
     page.reload()  # the choice is remembered on the tablet
     page.wait_for_selector("body.is-compact[data-desk-ready]")
 

@@ -14,7 +14,7 @@ import { format } from "./settings.js";
 import { timeAgo } from "./time.js";
 
 /** Pending cards drawn at once; "Show more" adds as many (a shift can leave hundreds). */
-const PENDING_PAGE = 40;
+const PENDING_PAGE = 30;
 const PAGE = 30;
 const COMPACT_KEY = "socialwall.desk.compact";
 
