@@ -172,6 +172,8 @@ def test_french_tablet_holds_no_english_and_its_buttons_fit(
     assert english_on(page) == []
     page.keyboard.press("Escape")
 
+    index = page_factory(f"{french_server.url}/", width=1024, height=768)
+    assert english_on(index) == []
     portrait = page_factory(f"{french_server.url}/moderate", width=768, height=1024)
     log_in(portrait, "Bea")
     pending(portrait, ids[1]).wait_for(timeout=TIMEOUT)
