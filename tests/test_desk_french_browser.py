@@ -51,7 +51,10 @@ def english_on(page: Any) -> list[str]:
 
 @pytest.fixture
 def french_server(tmp_path: Path) -> Iterator[WallServer]:
-    path = write_config(tmp_path, mode="pre", extra=ATTENDEES)
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (160, 60), (228, 0, 124)).save(logo)
+    branding = f'\n[branding]\nlogo = "{logo}"\naccent = "#e4007c"\n'
+    path = write_config(tmp_path, mode="pre", extra=ATTENDEES + branding)
     path.write_text(path.read_text(encoding="utf-8").replace('language = "en"', 'language = "fr"'),
                     encoding="utf-8")
     server = WallServer(path)
@@ -69,6 +72,10 @@ def photo_bytes() -> bytes:
 def test_attendee_form_on_a_phone_previews_counts_and_is_labelled_on_the_tablet(
         french_server: WallServer, page_factory: Any) -> None:
     phone = page_factory(f"{french_server.url}/attend", width=390, height=844)
+    # The wall's branding reaches the phone: its logo and its accent colour.
+    phone.wait_for_function("document.querySelector('.attend__logo').naturalWidth === 160")
+    send = phone.locator("button[type=submit]")
+    assert send.evaluate("n => getComputedStyle(n).backgroundColor") == "rgb(228, 0, 124)"
     counter = phone.locator("[data-counter]")
     assert counter.inner_text() == "0 / 200"
     phone.fill("#name", "Léa")
@@ -100,6 +107,7 @@ def test_attendee_form_on_a_phone_previews_counts_and_is_labelled_on_the_tablet(
 
     tablet = page_factory(f"{french_server.url}/moderate", width=1024, height=768)
     log_in(tablet)
+    tablet.wait_for_function("document.querySelector('.modbar__logo').naturalWidth === 160")
     badge = tablet.locator('[data-queue="pending"] .mcard .network').first
     badge.wait_for(timeout=TIMEOUT)
     assert badge.inner_text().strip().lower() == "participant"
