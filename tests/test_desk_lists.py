@@ -147,3 +147,54 @@ def test_reason_patterns_reach_the_browser_in_order() -> None:
 ])
 def test_plurals(language: str, n: int, expected: str) -> None:
     assert plural(labels(language), "posts_shown", n, language) == expected
+
+
+@pytest.mark.parametrize(("language", "per_client", "expected"), [
+    ("fr", 1, "Vous pouvez envoyer 1 message toutes les 10 minutes ; réessayez plus tard."),
+    ("fr", 2, "Vous pouvez envoyer 2 messages toutes les 10 minutes ; réessayez plus tard."),
+    ("en", 1, "You can send 1 post every 10 minutes; please try again later."),
+])
+def test_attendee_form_speaks_the_wall_language(tmp_path: Any, language: str, per_client: int,
+                                                expected: str) -> None:
+    import html
+    import re
+
+    from tests.conftest import write_config
+    from wall import create_app
+    from wall.config import load_config
+
+    path = write_config(tmp_path, mode="post", async_mode="threading", extra=f"""
+[[sources]]
+type = "attendees"
+posts_per_client = {per_client}
+per_minutes = 10
+""")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'language = "en"', f'language = "{language}"'), encoding="utf-8")
+    application = create_app(load_config(path), {"TESTING": True})
+    try:
+        client = application.test_client()
+        replies = []
+        for _ in range(per_client + 1):
+            page = client.get("/attend").get_data(as_text=True)
+            found = re.search(r'name="token" value="([^"]+)"', page)
+            assert found
+            replies.append(client.post("/attend", data={
+                "token": found.group(1), "name": "Léa", "text": "Bonjour"}))
+        assert [r.status_code for r in replies][-1] == 429
+        assert expected in html.unescape(replies[-1].get_data(as_text=True))
+        empty = client.post("/attend", data={"token": "x", "name": "", "text": ""})
+        body = html.unescape(empty.get_data(as_text=True))
+        assert ("Le formulaire a expiré" if language == "fr" else "The form expired") in body
+        if language == "fr":
+            page = client.get("/attend").get_data(as_text=True)
+            token = re.search(r'name="token" value="([^"]+)"', page)
+            assert token
+            from wall.web.attendees import RateLimiter
+
+            application.extensions["socialwall_attend_limiter"] = RateLimiter()  # a fresh hour
+            missing = client.post("/attend", data={"token": token.group(1), "name": "Léa",
+                                                   "text": "  "})
+            assert "Écrivez un message." in html.unescape(missing.get_data(as_text=True))
+    finally:
+        application.extensions["socialwall"].store.close()
