@@ -97,8 +97,14 @@ def test_tablet_moderates_with_keys_selection_block_and_undo(
     moderator.keyboard.press("u")
     pending(other, ids[0]).wait_for(timeout=TIMEOUT)
 
-    # Block the spammer from Bob's tablet: both of their posts leave the queue.
-    pending(other, ids[1]).locator('[data-action="block_author"]').click()
+    # Block the spammer from Bob's tablet: the first tap only asks to confirm,
+    # the second blocks, and both of their posts leave the queue.
+    block = pending(other, ids[1]).locator('[data-action="block_author"]')
+    block.click()
+    assert block.inner_text() == "Tap again to block"
+    other.wait_for_timeout(500)
+    assert pending(moderator, ids[1]).count() == 1
+    block.click()
     for post_id in ids[1:3]:
         pending(moderator, post_id).wait_for(state="detached", timeout=TIMEOUT)
 
@@ -109,7 +115,9 @@ def test_tablet_moderates_with_keys_selection_block_and_undo(
     moderator.locator('[data-bulk="approve"]').click()
     for post_id in ids[3:]:
         pending(moderator, post_id).wait_for(state="detached", timeout=TIMEOUT)
-        card(moderator, post_id).wait_for(timeout=TIMEOUT)  # now in "recently approved"
+    moderator.locator('[data-tab="shown"]').click()
+    for post_id in ids[3:]:
+        card(moderator, post_id).wait_for(timeout=TIMEOUT)  # now in the "shown" tab
 
     # Every button is a comfortable touch target.
     sizes = other.eval_on_selector_all(
@@ -117,7 +125,7 @@ def test_tablet_moderates_with_keys_selection_block_and_undo(
         "nodes => nodes.filter(n => n.offsetParent).map(n => n.getBoundingClientRect().height)")
     assert sizes and min(sizes) >= 44, sizes
     moderator.locator(".history > summary").click()
-    moderator.locator(".history__item", has_text="block_author").wait_for(timeout=TIMEOUT)
+    moderator.locator(".history__item", has_text="blocked the author").wait_for(timeout=TIMEOUT)
     screenshot(moderator, "moderator-history-1024x768")
     assert not moderator.errors and not other.errors  # type: ignore[attr-defined]
 
@@ -172,6 +180,7 @@ def test_a_pinned_post_stays_on_the_highlights_screen(
     screen = page_factory(f"{server.url}/screen/highlights", width=1280, height=720)
     moderator = page_factory(f"{server.url}/moderate", width=1024, height=768)
     log_in(moderator)
+    moderator.locator('[data-tab="shown"]').click()  # approved posts live in the Shown tab
     card(moderator, ids[0]).locator('[data-action="pin"]').click()
     card(moderator, ids[0]).locator('[data-action="unpin"]').wait_for(timeout=TIMEOUT)
     shown = ".spotlight:not(.is-leaving)"

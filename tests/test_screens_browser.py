@@ -318,7 +318,7 @@ def test_moderator_sees_screens_and_reloads_one_or_all(wall_server: WallServer,
     moderator = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)
     moderator.fill('input[name="password"]', "correct horse battery staple")
     moderator.locator('button[type="submit"], input[type="submit"]').first.click()
-    moderator.locator("[data-screens-panel] summary").click()
+    moderator.locator('[data-drawer-open="screens"]').click()
     row = moderator.locator('[data-screen-name="lobby-left"]')
     row.wait_for(timeout=TIMEOUT)
     moderator.locator('[data-screen-name="lobby-right"]').wait_for(timeout=TIMEOUT)

@@ -38,7 +38,7 @@ def test_moderator_sees_each_source_health(wall_server_factory: Any, page_factor
         assert "last post" in blog.inner_text()
         press = page.locator('[data-source="press"]').inner_text()
         assert "HTTP 500" in press
-        assert page.locator("[data-sources-overall]").inner_text() == "1 need attention"
+        assert page.locator("[data-sources-overall]").inner_text() == "1 needs attention"
         screenshot(page, "moderator-sources-panel")
         assert page.dialogs == [] and page.errors == []
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wall.i18n_desk import DESK_LABELS
+from wall.i18n_reasons import reason_labels
 
 DEFAULT_LANGUAGE = "en"
 
@@ -75,6 +76,18 @@ LABELS: dict[str, dict[str, str]] = {
         "attend_thanks": "Thank you!",
         "attend_queued": "A moderator will look at your post before it appears on the screens.",
         "attend_again": "Send another",
+        "attend_photo_pick": "Add a photo",
+        "attend_photo_change": "Change the photo",
+        "attend_photo_remove": "Remove the photo",
+        "attend_counter": "{n} / {max}",
+        "attend_usage": "Once a moderator approves it, your name, message and photo are shown "
+                        "on the screens of {title} and may appear in the event’s archive.",
+        "attend_removal": "To have a post taken down, ask the organisers at the event: "
+                          "a moderator removes it from every screen at once.",
+        "attend_rate_limited": "You can send {n} posts every {m} minutes; please try again later.",
+        "attend_rate_limited_one": "You can send {n} post every {m} minutes; "
+                                   "please try again later.",
+        "attend_expired": "The form expired; please send it again.",
         # Kiosk screens (issue 6)
         "ambassador": "Ambassador",
         "ambassadors": "Ambassadors",
@@ -123,8 +136,8 @@ LABELS: dict[str, dict[str, str]] = {
         "reject": "Rejeter",
         "reject_image": "Rejeter l’image",
         "share_card": "Carte à partager",
-        "highlight": "Mettre en avant",
-        "unhighlight": "Retirer de la une",
+        "highlight": "À la une",
+        "unhighlight": "Hors de la une",
         "highlighted": "À la une",
         "pending": "En attente",
         "recently_approved": "Approuvées récemment",
@@ -160,6 +173,20 @@ LABELS: dict[str, dict[str, str]] = {
         "attend_thanks": "Merci !",
         "attend_queued": "Un modérateur lira votre message avant qu'il ne s'affiche.",
         "attend_again": "En envoyer un autre",
+        "attend_photo_pick": "Ajouter une photo",
+        "attend_photo_change": "Changer de photo",
+        "attend_photo_remove": "Retirer la photo",
+        "attend_counter": "{n} / {max}",
+        "attend_usage": "Une fois approuvés par un modérateur, votre nom, votre message et votre "
+                        "photo s’affichent sur les écrans de {title} et peuvent figurer dans "
+                        "l’archive de l’événement.",
+        "attend_removal": "Pour faire retirer une publication, demandez-le aux organisateurs "
+                          "sur place : un modérateur la retire de tous les écrans à la fois.",
+        "attend_rate_limited": "Vous pouvez envoyer {n} messages toutes les {m} minutes ; "
+                               "réessayez plus tard.",
+        "attend_rate_limited_one": "Vous pouvez envoyer {n} message toutes les {m} minutes ; "
+                                   "réessayez plus tard.",
+        "attend_expired": "Le formulaire a expiré ; envoyez-le à nouveau.",
         # Écrans de kiosque (issue 6)
         "ambassador": "Ambassadeur",
         "ambassadors": "Ambassadeurs",
@@ -185,4 +212,15 @@ def labels(language: str) -> dict[str, str]:
     base = LABELS[DEFAULT_LANGUAGE]
     chosen = LABELS.get(language.lower().split("-")[0], base) if language else base
     desk = DESK_LABELS.get(language.lower().split("-")[0], {}) if language else {}
-    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk}
+    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk,
+            **reason_labels(language or DEFAULT_LANGUAGE)}
+
+
+def plural(words: dict[str, str], key: str, n: int, language: str) -> str:
+    """Pick a label's singular form ("<key>_one") when n asks for it, and fill {n}.
+
+    French uses the singular for 0 and 1, English for 1 only (CLDR plural rules).
+    """
+    one = n in (0, 1) if language.lower().startswith("fr") else n == 1
+    template = words.get(f"{key}_one", words[key]) if one else words[key]
+    return template.replace("{n}", str(n))

@@ -20,18 +20,25 @@ const NETWORKS = {
   threads: "Threads",
   google_reviews: "Google",
   youtube: "YouTube",
+  attendee: "Attendee",
 };
 
-/** Hashtags and mentions inside post text, shown in the accent colour. */
-const TOKEN = /([#@][\p{L}\p{N}_]+(?:@[\w.-]+)?)/u;
+/**
+ * Hashtags and mentions inside post text, shown in the accent colour. A mention
+ * is taken whole: Bluesky's @alice.bsky.social and Mastodon's @bob@example.social
+ * (a trailing full stop stays out).
+ */
+const TOKEN = /(#[\p{L}\p{N}_]+|@[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)*(?:@[\w-]+(?:\.[\w-]+)+)?)/u;
 
 /**
- * Name of a network for display.
+ * Name of a network for display, from the page's labels ("network_attendee") when they have it.
  * @param {unknown} network
+ * @param {Record<string, string>} [labels]
  * @returns {string}
  */
-export function networkName(network) {
+export function networkName(network, labels) {
   const key = typeof network === "string" ? network.toLowerCase() : "";
+  if (labels?.[`network_${key}`]) return labels[`network_${key}`];
   if (key in NETWORKS) return NETWORKS[/** @type {keyof typeof NETWORKS} */ (key)];
   return key ? key.charAt(0).toUpperCase() + key.slice(1) : "";
 }
@@ -39,11 +46,12 @@ export function networkName(network) {
 /**
  * The badge of a post's network: its icon and its name.
  * @param {unknown} network
+ * @param {Record<string, string>} [labels]
  * @returns {HTMLElement}
  */
-export function networkBadge(network) {
+export function networkBadge(network, labels) {
   const key = String(network).toLowerCase();
-  const name = networkName(network);
+  const name = networkName(network, labels);
   const badge = el("span", { class: "network", attrs: { "data-network": key, title: name } });
   const icon = networkIcon(key);
   if (icon) badge.append(icon);
@@ -121,16 +129,17 @@ export function postText(text, className) {
 /**
  * The header of a card: avatar, author, handle, network.
  * @param {any} post
+ * @param {Record<string, string>} [labels]
  * @returns {HTMLElement}
  */
-export function cardHeader(post) {
+export function cardHeader(post, labels) {
   return el("header", { class: "card__head" }, [
     avatar(post),
     el("div", { class: "card__who" }, [
       el("span", { class: "card__author", text: String(post.author ?? "") }),
       post.handle ? el("span", { class: "card__handle", text: String(post.handle) }) : null,
     ]),
-    post.network ? networkBadge(post.network) : null,
+    post.network ? networkBadge(post.network, labels) : null,
   ]);
 }
 
@@ -206,7 +215,7 @@ export function reviewStars(post) {
  */
 export function buildCard(post, { labels, lang, images = 1 }) {
   const card = el("article", { class: "card", attrs: { "data-post-id": String(post.id) } }, [
-    cardHeader(post),
+    cardHeader(post, labels),
     reviewStars(post),
     postText(String(post.text ?? ""), "card__text"),
     cardMedia(post, images),

@@ -6,6 +6,7 @@ import { cardHeader, cardMedia, postText, postTime, reviewStars } from "./card.j
 import { el, safeHref } from "./dom.js";
 import { format } from "./settings.js";
 import { postBadges, selectBox, toxicityChip } from "./moderator-extras.js";
+import { reasonText } from "./moderator-i18n.js";
 
 /**
  * One decision button.
@@ -24,10 +25,11 @@ function button(action, labels) {
 /**
  * The actions a moderator can take on a post in a given list.
  * @param {any} post
- * @param {"pending"|"recent"} list
+ * @param {"pending"|"recent"|"rejected"} list
  * @returns {string[]}
  */
 function actionsFor(post, list) {
+  if (list === "rejected") return ["approve"];
   if (post.network === "host") return list === "pending" ? ["approve", "reject"] : ["hide"];
   if (list === "pending") return ["approve", "highlight", "reject", "block_author"];
   return [post.highlighted ? "unhighlight" : "highlight", post.pinned ? "unpin" : "pin", "hide", "block_author"];
@@ -51,7 +53,7 @@ function matchedBy(post, labels) {
 /**
  * Build a moderator card.
  * @param {any} post
- * @param {"pending"|"recent"} list
+ * @param {"pending"|"recent"|"rejected"} list
  * @param {{labels: Record<string, string>, lang: string, by?: string|null}} options
  * @returns {HTMLElement}
  */
@@ -62,16 +64,16 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
     : [];
   const href = safeHref(post.url);
   const link = href ? el("a", { class: "mcard__link", text: labels.open_original ?? "Original post", attrs: { href, target: "_blank", rel: "noopener noreferrer" } }) : null;
-  const card = el("li", { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? "") } }, [
+  const card = el("li", { class: "mcard", attrs: { "data-post-id": String(post.id), "data-status": String(post.status ?? ""), "data-network": String(post.network ?? "") } }, [
     list === "pending" ? selectBox(post, labels) : null,
-    cardHeader(post),
+    cardHeader(post, labels),
     postBadges(post, labels),
     reviewStars(post),
     postText(String(post.text ?? ""), "mcard__text"),
     cardMedia(post, 4),
     matchedBy(post, labels),
     reasons.length
-      ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reason })))
+      ? el("ul", { class: "mcard__reasons", attrs: { "aria-label": labels.reasons ?? "Rules" } }, reasons.map((reason) => el("li", { class: "reason", text: reasonText(reason, labels) })))
       : null,
     el("div", { class: "mcard__meta" }, [
       postTime(post, labels, lang),

@@ -3,6 +3,7 @@
  * decisions on several posts at once and the recent history.
  */
 import { el } from "./dom.js";
+import { plural, reasonText, verb } from "./moderator-i18n.js";
 import { format } from "./settings.js";
 
 /**
@@ -41,10 +42,10 @@ function clock(iso) {
 
 /**
  * Wire the desk.
- * @param {{socket: any, csrf: string, labels: Record<string, string>, toast: (m: string) => void,
+ * @param {{socket: any, csrf: string, labels: Record<string, string>, lang: string, toast: (m: string) => void,
  *   onDecided: (post: any, action: string) => void, selected: () => string[], clearSelection: () => void}} options
  */
-export function startDesk({ socket, csrf, labels, toast, onDecided, selected, clearSelection }) {
+export function startDesk({ socket, csrf, labels, lang, toast, onDecided, selected, clearSelection }) {
   const $ = (/** @type {string} */ selector) => /** @type {HTMLElement|null} */ (document.querySelector(selector));
   const present = $("[data-present]");
   const killButton = /** @type {HTMLButtonElement|null} */ ($("[data-kill]"));
@@ -80,10 +81,10 @@ export function startDesk({ socket, csrf, labels, toast, onDecided, selected, cl
       ...(body.entries ?? []).map((/** @type {any} */ entry) =>
         el("li", { class: "history__item" + (entry.undone ? " is-undone" : "") }, [
           el("time", { class: "history__at", text: clock(entry.at), attrs: { datetime: String(entry.at ?? "") } }),
-          el("span", { class: "history__who", text: entry.actor === "rules" ? (labels.by_rules ?? "rules") : String(entry.actor ?? "") }),
-          el("span", { class: "history__what", text: String(entry.action ?? "") }),
+          el("span", { class: "history__who", text: entry.actor === "rules" ? (labels.by_rules ?? "rules") : (labels[`actor_${entry.actor}`] ?? String(entry.actor ?? "")) }),
+          el("span", { class: "history__what", text: verb(entry.action, labels), attrs: { "data-action-name": String(entry.action ?? "") } }),
           el("span", { class: "history__post", text: entry.text ? `“${String(entry.text).slice(0, 60)}”` : "" }),
-          el("span", { class: "history__why", text: (entry.reasons ?? []).join(" · ") }),
+          el("span", { class: "history__why", text: (entry.reasons ?? []).map((/** @type {unknown} */ r) => reasonText(String(r), labels)).join(" · ") }),
         ]),
       ),
     );
@@ -128,7 +129,7 @@ export function startDesk({ socket, csrf, labels, toast, onDecided, selected, cl
       input.value = "";
       toast(labels.message_sent ?? "Announcement published");
       /** @type {HTMLDetailsElement|null} */ (form.closest("details"))?.removeAttribute("open");
-    } else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+    } else toast(labels.message_refused ?? "The announcement was refused: write 1 to 500 characters");
   });
 
   for (const button of document.querySelectorAll("[data-bulk]")) {
@@ -137,9 +138,13 @@ export function startDesk({ socket, csrf, labels, toast, onDecided, selected, cl
       if (!ids.length) return;
       const action = /** @type {HTMLElement} */ (button).dataset.bulk ?? "";
       const reply = await postJson("/api/posts/decide", csrf, { action, ids, from: "pending" });
-      for (const result of reply.body?.results ?? []) if (result.post) onDecided(result.post, action);
-      const failed = (reply.body?.results ?? []).filter((/** @type {any} */ r) => r.status !== 200).length;
+      const results = reply.body?.results ?? [];
+      for (const result of results) if (result.post) onDecided(result.post, action);
+      const failed = results.filter((/** @type {any} */ r) => r.status !== 200).length;
+      const done = results.length - failed;
       if (failed) toast(labels.already_decided ?? "Already decided");
+      else if (reply.status === 200) toast(plural(labels, `bulk_${action}`, done, lang));
+      else toast(labels.action_failed ?? "The action failed");
       clearSelection();
     });
   }
@@ -152,7 +157,8 @@ export function startDesk({ socket, csrf, labels, toast, onDecided, selected, cl
       onDecided(reply.body.post, "undo");
       toast(labels.undone ?? "Decision undone");
     } else if (reply.status === 404) toast(labels.nothing_to_undo ?? "Nothing to undo");
-    else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+    else if (reply.status === 409) toast(labels.undo_conflict ?? "Decided again since: nothing undone");
+    else toast(labels.action_failed ?? "The action failed");
   }
 
   document.body.dataset.deskReady = "true";

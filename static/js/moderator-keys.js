@@ -10,9 +10,9 @@ const KEYS = /** @type {Record<string, string>} */ ({ a: "approve", r: "reject",
  * @param {{main: HTMLElement, undo: () => void, onSelection: (count: number) => void}} options
  */
 export function startKeys({ main, undo, onSelection }) {
-  const cards = () => /** @type {HTMLElement[]} */ ([...main.querySelectorAll(`[data-queue="${main.dataset.current === "recent" ? "recent" : "pending"}"] > [data-post-id]`)]);
-  const wide = () => window.matchMedia("(orientation: landscape) and (min-width: 761px)").matches;
-  const visible = () => (wide() ? /** @type {HTMLElement[]} */ ([...main.querySelectorAll('[data-queue="pending"] > [data-post-id]')]) : cards());
+  // One tab shows at a time; the keys walk its cards that the filter leaves visible.
+  const QUEUES = /** @type {Record<string, string>} */ ({ pending: "pending", shown: "recent", rejected: "rejected" });
+  const visible = () => /** @type {HTMLElement[]} */ ([...main.querySelectorAll(`[data-queue="${QUEUES[main.dataset.current ?? ""] ?? "pending"}"] > [data-post-id]:not([hidden])`)]);
 
   /** @returns {HTMLElement|null} */
   const current = () => /** @type {HTMLElement|null} */ (main.querySelector(".mcard.is-current"));

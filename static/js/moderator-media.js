@@ -64,13 +64,14 @@ function enhance(card) {
     button.addEventListener("click", () => rejectImage(id, button));
     actions.append(button);
   }
+  // A small link beside "Original post": the decision buttons keep their row.
   const link = document.createElement("a");
-  link.className = "btn btn--quiet";
+  link.className = "mcard__link mcard__share";
   link.href = `/api/posts/${id}/card.png`;
   link.download = `post-${id}.png`;
   link.dataset.cardPng = id;
   link.textContent = labels.share_card ?? "Share card";
-  actions.append(link);
+  (card.querySelector(".mcard__meta") ?? actions).append(link);
 }
 
 /** Enhance every card now and each card moderator.js adds later. */

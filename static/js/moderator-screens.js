@@ -1,8 +1,10 @@
 /**
- * Moderator page: the lobby screens, which page each shows, when it was last
- * seen and how many posts it shows, with a reload button for one or all.
+ * Moderator page: the lobby screens in a drawer, which page each shows, when it
+ * was last seen and how many posts it shows, with a reload button for one or
+ * all; offline screens are greyed and can be removed from the list.
  */
 import { el } from "./dom.js";
+import { plural } from "./moderator-i18n.js";
 import { format, readLabels, readSettings } from "./settings.js";
 import { timeAgo } from "./time.js";
 
@@ -49,7 +51,11 @@ function row(screen) {
   );
   button.type = "button";
   button.addEventListener("click", () => reload(name, button));
-  const item = el("li", { class: "screens-list__item", attrs: { "data-screen-name": name } }, [
+  const remove = screen.online
+    ? null
+    : el("button", { class: "btn btn--quiet screens-list__remove", text: labels.remove ?? "Remove", attrs: { type: "button", "data-action": "remove-screen" } });
+  remove?.addEventListener("click", () => removeScreen(name, /** @type {HTMLButtonElement} */ (remove)));
+  const item = el("li", { class: `screens-list__item ${screen.online ? "is-online" : "is-offline"}`, attrs: { "data-screen-name": name } }, [
     el("span", {
       class: `screens-list__state ${screen.online ? "is-online" : "is-offline"}`,
       attrs: { title: screen.online ? (labels.online ?? "Online") : (labels.offline ?? "Offline") },
@@ -62,14 +68,63 @@ function row(screen) {
         text: [
           labels[String(screen.screen)] ?? String(screen.screen ?? ""),
           format(labels.last_seen ?? "seen {ago}", { ago: timeAgo(screen.last_seen, labels, settings.lang) }),
-          format(labels.posts_shown ?? "{n} posts shown", { n: Number(screen.shown) || 0 }),
+          plural(labels, "posts_shown", Number(screen.shown) || 0, settings.lang),
         ].join(" · "),
       }),
     ]),
-    button,
+    screen.online ? button : remove,
   ]);
   return item;
 }
+
+/**
+ * Forget a screen that was taken down (it comes back if it sends a heartbeat again).
+ * @param {string} name
+ * @param {HTMLButtonElement} button
+ */
+async function removeScreen(name, button) {
+  button.disabled = true;
+  const response = await fetch(`/api/screens/${encodeURIComponent(name)}`, {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: { "X-CSRF-Token": settings.csrf, Accept: "application/json" },
+  }).catch(() => null);
+  if (!response || !(response.ok || response.status === 404)) {
+    button.disabled = false;
+    return;
+  }
+  button.closest("li")?.remove();
+  const toast = /** @type {HTMLElement|null} */ (document.querySelector("[data-toast]"));
+  if (toast) {
+    toast.textContent = format(labels.screen_removed ?? "Screen {name} removed", { name });
+    toast.hidden = false;
+    window.setTimeout(() => (toast.hidden = true), 4000);
+  }
+  refresh();
+}
+
+/**
+ * Open or close the drawer.
+ * @param {boolean} open
+ */
+function drawer(open) {
+  const panel = /** @type {HTMLElement|null} */ (document.querySelector('[data-drawer="screens"]'));
+  const backdrop = /** @type {HTMLElement|null} */ (document.querySelector("[data-drawer-backdrop]"));
+  if (!panel) return;
+  panel.hidden = !open;
+  if (backdrop) backdrop.hidden = !open;
+  document.querySelector('[data-drawer-open="screens"]')?.setAttribute("aria-expanded", String(open));
+  if (open) {
+    refresh();
+    /** @type {HTMLElement|null} */ (panel.querySelector("[data-drawer-close]"))?.focus();
+  }
+}
+document.querySelector('[data-drawer-open="screens"]')?.addEventListener("click", () => drawer(true));
+document.querySelector("[data-drawer-close]")?.addEventListener("click", () => drawer(false));
+document.querySelector("[data-drawer-backdrop]")?.addEventListener("click", () => drawer(false));
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") drawer(false);
+});
 
 /** Fetch the screens and redraw the list. */
 async function refresh() {

@@ -1,5 +1,6 @@
 /**
- * The moderator queue: pending posts oldest first, recently approved newest first.
+ * The moderator queue: pending posts oldest first, shown (approved) and
+ * rejected posts newest first.
  *
  * Both lists follow the events of every moderator and of the rules, so each
  * tablet shows the same state; a card leaves the pending list as soon as
@@ -10,9 +11,27 @@ import { buildModeratorCard } from "./moderator-card.js";
 
 const RECENT_LENGTH = 40;
 
+/**
+ * Insert a card among siblings kept in id order, so a post comes back where it was.
+ * @param {HTMLElement} list
+ * @param {HTMLElement} card
+ * @param {boolean} ascending pending is oldest (smallest id) first, the others newest first
+ */
+function placeById(list, card, ascending) {
+  const id = Number(card.dataset.postId);
+  for (const other of /** @type {HTMLElement[]} */ ([...list.children])) {
+    const otherId = Number(other.dataset.postId);
+    if (ascending ? otherId > id : otherId < id) {
+      list.insertBefore(card, other);
+      return;
+    }
+  }
+  list.append(card);
+}
+
 export class ModeratorQueue {
   /**
-   * @param {{pending: HTMLElement, recent: HTMLElement}} lists the two <ol>s
+   * @param {{pending: HTMLElement, recent: HTMLElement, rejected: HTMLElement}} lists the <ol>s
    * @param {{labels: Record<string, string>, lang: string, onChange: () => void}} options
    */
   constructor(lists, options) {
@@ -22,6 +41,57 @@ export class ModeratorQueue {
     this.pending = new Map();
     /** @type {Map<string, HTMLElement>} */
     this.recent = new Map();
+    /** @type {Map<string, HTMLElement>} */
+    this.rejected = new Map();
+    /** Older shown posts loaded page by page: the live list keeps them past RECENT_LENGTH. */
+    this.recentLimit = RECENT_LENGTH;
+  }
+
+  /**
+   * Replace the shown list with a page from the server (a filter changed).
+   * @param {any[]} posts newest first
+   * @param {boolean} append add them below the ones already there
+   */
+  loadRecent(posts, append) {
+    if (!append) {
+      this.recent.clear();
+      this.lists.recent.replaceChildren();
+    }
+    for (const post of posts) {
+      if (this.recent.has(String(post.id))) continue;
+      const card = this.card(post, "recent", post.decided_by ?? null, false);
+      placeById(this.lists.recent, card, false);
+      this.recent.set(String(post.id), card);
+    }
+    this.recentLimit = Math.max(RECENT_LENGTH, this.recent.size);
+    this.options.onChange();
+  }
+
+  /**
+   * Replace or extend the rejected list with a page from the server.
+   * @param {any[]} posts newest first
+   * @param {boolean} append
+   */
+  loadRejected(posts, append) {
+    if (!append) {
+      this.rejected.clear();
+      this.lists.rejected.replaceChildren();
+    }
+    for (const post of posts) this.rejectedCard(post);
+    this.options.onChange();
+  }
+
+  /**
+   * Show a rejected post in the rejected list, in id order.
+   * @param {any} post
+   */
+  rejectedCard(post) {
+    const id = String(post.id);
+    const card = this.card(post, "rejected", null, false);
+    const existing = this.rejected.get(id);
+    if (existing) existing.replaceWith(card);
+    else placeById(this.lists.rejected, card, false);
+    this.rejected.set(id, card);
   }
 
   /**
@@ -59,6 +129,7 @@ export class ModeratorQueue {
       this.drop(this.pending, event.id);
       this.drop(this.recent, event.id);
     }
+    if (post && post.status !== "rejected") this.drop(this.rejected, post.id);
     this.options.onChange();
   }
 
@@ -74,11 +145,13 @@ export class ModeratorQueue {
       this.approved(post, by, action === "approve" || !this.recent.has(String(post.id)));
     else if (post.status === "pending") this.queue(post, false);
     else this.drop(this.recent, post.id);
+    if (post.status === "rejected") this.rejectedCard(post);
+    else this.drop(this.rejected, post.id);
     this.options.onChange();
   }
 
   /**
-   * Add a pending post at the end of the queue, or refresh it in place.
+   * Add a pending post at its place in the queue (by id), or refresh it in place.
    * @param {any} post
    * @param {boolean} animate
    */
@@ -86,7 +159,7 @@ export class ModeratorQueue {
     const card = this.card(post, "pending", null, animate);
     const existing = this.pending.get(String(post.id));
     if (existing) existing.replaceWith(card);
-    else this.lists.pending.append(card);
+    else placeById(this.lists.pending, card, true);
     this.pending.set(String(post.id), card);
   }
 
@@ -108,7 +181,7 @@ export class ModeratorQueue {
       this.lists.recent.prepend(card);
     }
     this.recent.set(id, card);
-    while (this.recent.size > RECENT_LENGTH) {
+    while (this.recent.size > this.recentLimit) {
       const last = /** @type {HTMLElement|null} */ (this.lists.recent.lastElementChild);
       if (!last?.dataset.postId) break;
       this.drop(this.recent, last.dataset.postId);
@@ -118,7 +191,7 @@ export class ModeratorQueue {
   /**
    * Build a card, marked as new to animate it in.
    * @param {any} post
-   * @param {"pending"|"recent"} list
+   * @param {"pending"|"recent"|"rejected"} list
    * @param {string|null} by
    * @param {boolean} animate
    * @returns {HTMLElement}
@@ -145,18 +218,28 @@ export class ModeratorQueue {
 }
 
 /**
- * A short message at the bottom of the tablet that fades after a few seconds.
- * @returns {(message: string) => void}
+ * A short status message at the bottom of the tablet that fades after a few
+ * seconds, with an optional button (such as Undo).
+ * @returns {(message: string, action?: {label: string, run: () => void}) => void}
  */
 export function toaster() {
   const node = /** @type {HTMLElement|null} */ (document.querySelector("[data-toast]"));
   /** @type {number|undefined} */
   let timer;
-  return (message) => {
+  return (message, action) => {
     if (!node) return;
-    node.replaceChildren(el("span", { text: message }));
+    const parts = [el("span", { class: "toast__text", text: message })];
+    if (action) {
+      const button = el("button", { class: "toast__action", text: action.label, attrs: { type: "button", "data-toast-action": "" } });
+      button.addEventListener("click", () => {
+        node.hidden = true;
+        action.run();
+      });
+      parts.push(button);
+    }
+    node.replaceChildren(...parts);
     node.hidden = false;
     window.clearTimeout(timer);
-    timer = window.setTimeout(() => (node.hidden = true), 4000);
+    timer = window.setTimeout(() => (node.hidden = true), action ? 6000 : 4000);
   };
 }

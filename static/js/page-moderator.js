@@ -1,9 +1,14 @@
 /**
- * Bootstrap of the moderator tablet: sync, decision buttons, tabs, counters.
+ * Bootstrap of the moderator tablet: sync, decisions with a status message,
+ * block with a confirmation, swipe, tabs and filters, the live indicator.
  */
 import { ModeratorQueue, toaster } from "./moderator.js";
 import { postJson, startDesk } from "./moderator-desk.js";
+import { plural } from "./moderator-i18n.js";
 import { startKeys } from "./moderator-keys.js";
+import { liveState } from "./moderator-live.js";
+import { startSwipe } from "./moderator-swipe.js";
+import { startTabs } from "./moderator-tabs.js";
 import { format, readLabels, readSettings } from "./settings.js";
 import { connectSync } from "./socket.js";
 import { connectionIndicator } from "./status.js";
@@ -14,24 +19,26 @@ const labels = readLabels();
 const toast = toaster();
 const main = /** @type {HTMLElement} */ (document.querySelector("[data-moderation]"));
 const baseTitle = document.title;
+/** Seconds a block button stays armed after the first tap. */
+const CONFIRM_MS = 4000;
 
 /** Update the counters, the empty messages and the page title. */
 function refreshCounts() {
   const pending = queue.pending.size;
   for (const node of document.querySelectorAll("[data-count=pending]")) node.textContent = String(pending);
-  for (const node of document.querySelectorAll("[data-count=recent]"))
-    node.textContent = String(queue.recent.size);
-  for (const node of document.querySelectorAll("[data-empty]")) {
-    const name = /** @type {HTMLElement} */ (node).dataset.empty;
-    /** @type {HTMLElement} */ (node).hidden = (name === "pending" ? pending : queue.recent.size) > 0;
-  }
+  const recentEmpty = /** @type {HTMLElement|null} */ (document.querySelector('[data-empty="recent"]'));
+  if (recentEmpty) recentEmpty.hidden = queue.recent.size > 0;
+  const rejectedEmpty = /** @type {HTMLElement|null} */ (document.querySelector('[data-empty="rejected"]'));
+  if (rejectedEmpty && queue.rejected.size > 0) rejectedEmpty.hidden = true;
   document.title = pending > 0 ? `(${pending}) ${baseTitle}` : baseTitle;
+  tabs?.refresh();
 }
 
 const queue = new ModeratorQueue(
   {
     pending: /** @type {HTMLElement} */ (document.querySelector("[data-queue=pending]")),
     recent: /** @type {HTMLElement} */ (document.querySelector("[data-queue=recent]")),
+    rejected: /** @type {HTMLElement} */ (document.querySelector("[data-queue=rejected]")),
   },
   { labels, lang: settings.lang, onChange: refreshCounts },
 );
@@ -40,6 +47,36 @@ const queue = new ModeratorQueue(
 function backToLogin() {
   toast(labels.session_expired ?? "Session expired, log in again");
   window.setTimeout(() => window.location.assign("/moderate"), 1500);
+}
+
+/**
+ * Say what was done, with Undo for decisions that can be undone.
+ * @param {string} action
+ * @param {any} post
+ */
+function confirmDone(action, post) {
+  const template = labels[`done_${action}`];
+  if (!template) return;
+  const undoable = ["approve", "reject", "highlight", "unhighlight", "hide"].includes(action);
+  toast(format(template, { name: String(post?.author ?? "") }), undoable ? { label: labels.undo ?? "Undo", run: () => desk?.undo() } : undefined);
+}
+
+/**
+ * Arm a block button on the first tap; return true when this tap confirms.
+ * @param {HTMLButtonElement} button
+ */
+function confirmed(button) {
+  if (button.dataset.armed === "true") return true;
+  const label = button.textContent ?? "";
+  button.dataset.armed = "true";
+  button.classList.add("is-armed");
+  button.textContent = labels.confirm_block ?? "Tap again to block";
+  window.setTimeout(() => {
+    delete button.dataset.armed;
+    button.classList.remove("is-armed");
+    if (button.isConnected) button.textContent = label;
+  }, CONFIRM_MS);
+  return false;
 }
 
 /**
@@ -55,8 +92,10 @@ async function decide(card, id, action) {
     if (action === "block_author") {
       const reply = await postJson(`/api/posts/${encodeURIComponent(id)}/block_author`, settings.csrf);
       if (reply.status === 200) {
-        for (const gone of reply.body?.rejected ?? []) queue.apply("post_removed", { id: gone });
-        toast(format(labels.blocked ?? "Author blocked", { n: String((reply.body?.rejected ?? []).length) }));
+        const gone = reply.body?.rejected ?? [];
+        for (const other of gone) queue.apply("post_removed", { id: other });
+        toast(plural(labels, "blocked", gone.length, settings.lang));
+        tabs.blocksChanged();
       } else toast(labels.action_failed ?? "The action failed");
       return;
     }
@@ -69,7 +108,10 @@ async function decide(card, id, action) {
     });
     if (response.ok) {
       const body = await response.json();
-      if (body?.post) queue.decided(body.post, action, document.body.dataset.moderator ?? null);
+      if (body?.post) {
+        queue.decided(body.post, action, document.body.dataset.moderator ?? null);
+        confirmDone(action, body.post);
+      }
       return;
     }
     if (response.status === 401) return backToLogin();
@@ -83,11 +125,7 @@ async function decide(card, id, action) {
       queue.apply("post_removed", { id });
       return;
     }
-    toast(
-      response.status === 409
-        ? (labels.already_decided ?? "Already decided")
-        : (labels.action_failed ?? "The action failed"),
-    );
+    toast(response.status === 409 ? (labels.already_decided ?? "Already decided") : (labels.action_failed ?? "The action failed"));
   } catch {
     toast(labels.action_failed ?? "The action failed, try again");
   } finally {
@@ -98,33 +136,28 @@ async function decide(card, id, action) {
 
 main.addEventListener("click", (event) => {
   const target = /** @type {HTMLElement} */ (event.target);
-  const button = /** @type {HTMLButtonElement|null} */ (target.closest("button[data-action]"));
+  const button = /** @type {HTMLButtonElement|null} */ (target.closest(".mcard button[data-action]"));
   const card = /** @type {HTMLElement|null} */ (button?.closest("[data-post-id]"));
   if (!button || !card || button.disabled) return;
-  decide(card, card.dataset.postId ?? "", button.dataset.action ?? "");
+  const action = button.dataset.action ?? "";
+  if (action === "block_author" && !confirmed(button)) return;
+  decide(card, card.dataset.postId ?? "", action);
 });
-
-for (const tab of document.querySelectorAll("[data-tab]")) {
-  tab.addEventListener("click", () => {
-    const name = /** @type {HTMLElement} */ (tab).dataset.tab ?? "pending";
-    main.dataset.current = name;
-    for (const other of document.querySelectorAll("[data-tab]")) {
-      other.setAttribute("aria-selected", String(other === tab));
-    }
-  });
-}
 
 /** Show how many posts are selected, and the bulk buttons when there are some. */
 function showSelection(/** @type {number} */ count) {
   const bar = /** @type {HTMLElement|null} */ (document.querySelector("[data-selection]"));
   if (bar) bar.hidden = count === 0;
   const text = document.querySelector("[data-selected-count]");
-  if (text) text.textContent = format(labels.selected ?? "{n} selected", { n: String(count) });
+  if (text) text.textContent = plural(labels, "selected", count, settings.lang);
 }
 
 /** @type {ReturnType<typeof startDesk>|null} */
 let desk = null;
+const tabs = startTabs({ main, queue, labels, lang: settings.lang, csrf: settings.csrf, toast });
 const keys = startKeys({ main, undo: () => desk?.undo(), onSelection: showSelection });
+const reconnecting = connectionIndicator();
+const live = liveState(labels);
 const { socket } = connectSync({
   namespace: "/moderator",
   joinEvent: "join_moderators",
@@ -138,17 +171,26 @@ const { socket } = connectSync({
     queue.apply(type, event);
     desk?.onEvent(type);
   },
-  onStatus: connectionIndicator(),
+  onStatus: (connected) => {
+    reconnecting(connected);
+    live(connected);
+  },
   onRefused: backToLogin,
 });
 desk = startDesk({
   socket,
   csrf: settings.csrf,
   labels,
+  lang: settings.lang,
   toast,
   onDecided: (post, action) => queue.decided(post, action, document.body.dataset.moderator ?? null),
   selected: keys.selected,
   clearSelection: keys.clear,
+});
+startSwipe({
+  list: /** @type {HTMLElement} */ (document.querySelector("[data-queue=pending]")),
+  labels,
+  decide: (card, action) => decide(card, card.dataset.postId ?? "", action),
 });
 refreshCounts();
 startClock(document, labels, settings.lang);

@@ -3,6 +3,7 @@
  * refreshed every 10 seconds. Texts from the server are inserted as text only.
  */
 import { el } from "./dom.js";
+import { plural } from "./moderator-i18n.js";
 import { readLabels } from "./settings.js";
 
 const labels = readLabels();
@@ -71,7 +72,7 @@ async function refresh() {
   const worst = STATE_ORDER.find((s) => states.includes(s)) ?? "ok";
   overall.dataset.state = worst;
   const bad = states.filter((s) => s === "down" || s === "degraded" || s === "paused").length;
-  overall.textContent = bad ? label("sources_attention", "{n} need attention", { n: String(bad) }) : label("sources_all_ok", "all ok");
+  overall.textContent = bad ? plural(labels, "sources_attention", bad, document.documentElement.lang) : label("sources_all_ok", "all ok");
 }
 
 refresh();

@@ -48,5 +48,5 @@ def to_post(name: str, text: str, photo: str | None, *, source: str,
         raise SourceError(f"Your message must be at most {options.max_text} characters.")
     now = utcnow()
     ident = hashlib.sha256(f"{name}\0{text}\0{now.isoformat()}".encode()).hexdigest()[:32]
-    return Post(source=source, external_id=ident, network="webhook", author=name, text=text,
+    return Post(source=source, external_id=ident, network="attendee", author=name, text=text,
                 created_at=now, media=(Media(photo),) if photo else ())

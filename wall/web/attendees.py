@@ -12,7 +12,8 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, render_template, request, session
 from werkzeug.datastructures import FileStorage
 
-from wall.i18n import labels
+from wall.i18n import labels, plural
+from wall.i18n_reasons import translate_error
 from wall.media.serve import media_root
 from wall.runtime import get_wall
 from wall.sources import SourceError
@@ -72,6 +73,11 @@ def _source() -> tuple[str, AttendeesOptions]:
     abort(404, "no attendees source is configured: add [[sources]] type = \"attendees\"")
 
 
+def _words() -> dict[str, str]:
+    """Return the labels in the wall's language."""
+    return labels(get_wall().config.wall.language)
+
+
 def _render(options: AttendeesOptions, status: int = 200, **extra: Any) -> tuple[str, int]:
     token = session.get("attend") or secrets.token_urlsafe(16)
     session["attend"] = token
@@ -101,18 +107,20 @@ def submit() -> tuple[str, int]:
     name, options = _source()
     sent = request.form.get("token", "")
     if not sent or not secrets.compare_digest(sent, session.get("attend", "")):
-        return _render(options, 400, error="The form expired; please send it again.")
+        return _render(options, 400, error=_words()["attend_expired"])
     limiter: RateLimiter = current_app.extensions["socialwall_attend_limiter"]
     client = client_address(options)
     if not limiter.allow(client, options.posts_per_client, options.per_minutes * 60):
-        return _render(options, 429, error=f"You can send {options.posts_per_client} posts "
-                       f"every {options.per_minutes} minutes; please try again later.")
+        language = get_wall().config.wall.language
+        message = plural(_words(), "attend_rate_limited", options.posts_per_client, language)
+        return _render(options, 429, error=message.replace("{m}", str(options.per_minutes)))
     try:
         photo = _photo(request.files.get("photo"), options)
         post = to_post(request.form.get("name", ""), request.form.get("text", ""), photo,
                        source=name, options=options)
     except (SourceError, UploadError) as exc:
-        return _render(options, 400, error=str(exc))
+        return _render(options, 400,
+                       error=translate_error(str(exc), get_wall().config.wall.language))
     change = get_wall().pipeline.submit(post, hold=HOLD_REASON)
     log.info("attendee post %s from %s queued", change.post["id"], client)
     return _render(options, 201, sent=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from wall import auth, desk
+from wall import auth, desk, desk_lists
 from wall.broadcast import emit_events
 from wall.exports import audit_rows
 from wall.i18n import labels
@@ -156,6 +156,61 @@ def audit() -> Reply:
     except ValueError:
         return _error(400, "limit must be a whole number from 1 to 500")
     return jsonify(entries=audit_rows(get_wall().store, limit=limit, newest_first=True)), 200
+
+
+def _int_arg(name: str, default: int | None) -> int | None:
+    """Read a whole-number query argument; raise ValueError with a readable message."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number")
+    return int(raw)
+
+
+@bp.get("/desk/posts")
+@auth.moderator_required
+def desk_posts() -> Reply:
+    """Return a page of one tab (pending, shown, rejected), filtered by network and text."""
+    tab = request.args.get("tab", "pending")
+    if tab not in desk_lists.TABS:
+        return _error(400, f"tab must be one of {', '.join(desk_lists.TABS)}")
+    try:
+        before, limit = _int_arg("before", None), _int_arg("limit", 50)
+    except ValueError as exc:
+        return _error(400, str(exc))
+    query = request.args.get("q", "").strip()[:200] or None
+    network = request.args.get("network", "").strip()[:30] or None
+    page = desk_lists.list_posts(get_wall().store, tab, network=network, query=query,
+                                 before=before, limit=limit or 50)
+    return jsonify(posts=page.items, total=page.total, next_before=page.next_before), 200
+
+
+@bp.get("/desk/networks")
+@auth.moderator_required
+def desk_networks() -> Reply:
+    """Return the networks of stored posts, for the desk's filter."""
+    return jsonify(networks=desk_lists.networks(get_wall().store)), 200
+
+
+@bp.get("/blocks")
+@auth.moderator_required
+def blocks() -> Reply:
+    """List the authors moderators blocked."""
+    return jsonify(blocks=desk_lists.list_blocks(get_wall().store)), 200
+
+
+@bp.post("/blocks/unblock")
+@auth.moderator_required
+def unblock() -> Reply:
+    """Lift one block (JSON {"key": "network:handle"}); the author's next posts go through."""
+    key = _body().get("key")
+    if not isinstance(key, str) or not key.strip():
+        return _error(400, '"key" must be a blocked author\'s key, as GET /api/blocks lists it')
+    if not desk_lists.unblock(get_wall().store, key, _who()):
+        return _error(404, f"{key} is not blocked")
+    log.info("%s: unblocked %s", _who(), key)
+    return jsonify(unblocked=key), 200
 
 
 def init_app(app: Flask) -> None:

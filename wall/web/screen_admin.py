@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from wall import auth
+from wall import auth, desk_lists
 from wall.broadcast import emit_reload
 from wall.runtime import get_wall
 from wall.web.screens import clamp_options
@@ -57,6 +57,16 @@ def reload_screens() -> tuple[Response, int]:
     emit_reload(wall.version, name)
     log.info("%s asked %s to reload", auth.moderator(), name or "every screen")
     return jsonify(reloaded=name or "all"), 200
+
+
+@bp.delete("/<name>")
+@auth.moderator_required
+def remove_screen(name: str) -> tuple[Response, int]:
+    """Forget a screen that was taken down; it comes back if it sends a heartbeat again."""
+    if not desk_lists.remove_screen(get_wall().store, name):
+        return jsonify(error=f"no screen named {name!r}"), 404
+    log.info("%s removed screen %s", auth.moderator(), name)
+    return jsonify(removed=name), 200
 
 
 def init_app(app: Flask) -> None:
