@@ -15,7 +15,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import TOKEN, WallServer, write_config
+from tests.conftest import PASSWORD, TOKEN, WallServer, write_config
 from tests.standins import wait_for
 from wall import create_app, heartbeat
 from wall.config import load_config
@@ -66,7 +66,12 @@ def test_every_source_down_is_a_503_showing_states_but_no_url_or_error(tmp_path:
         assert reply.get_json()["reasons"] == ["sources: every source is down"]
         for secret in ("s3cret", "feeduser", "k3y", str(port), "private.xml", "refused"):
             assert secret not in text
-        assert wall.runners[0].health.last_error  # the moderator's panel still has the detail
+        assert client.get("/api/sources").status_code == 401  # details are for moderators
+        moderator = app.test_client()
+        assert moderator.post("/moderate/login", data={"password": PASSWORD}).status_code == 302
+        detailed = moderator.get("/api/sources").get_json()["sources"]
+        feed = next(s for s in detailed if s["name"] == "press")
+        assert feed["state"] == "down" and feed["last_error"]  # the sources panel shows why
     finally:
         wall.stop()
         wall.store.close()

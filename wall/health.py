@@ -64,15 +64,15 @@ def queue_ok(url: str) -> bool:
         client.close()
 
 
-def public_sources(wall: Wall) -> list[dict[str, Any]]:
-    """Return each configured source with its state, from this process's runners."""
+def public_sources(wall: Wall, *, detailed: bool = False) -> list[dict[str, Any]]:
+    """Return each configured source with its state; `detailed` adds errors, for moderators."""
     out = []
     for conf in wall.config.sources:
         entry: dict[str, Any] = {"name": conf.name, "type": conf.type, "enabled": conf.enabled}
         runner = next((r for r in wall.runners if r.source.name == conf.name), None)
         if runner is not None:
             shown = runner.health.as_dict()
-            entry.update({key: shown[key] for key in PUBLIC_KEYS})
+            entry.update(shown if detailed else {key: shown[key] for key in PUBLIC_KEYS})
         else:
             entry["state"] = "passive" if conf.enabled else "disabled"
         out.append(entry)

@@ -1,5 +1,5 @@
 /**
- * Sources panel of the moderator page: health of every source from /healthz,
+ * Sources panel of the moderator page: health of every source from /api/sources,
  * refreshed every 10 seconds. Texts from the server are inserted as text only.
  */
 import { el } from "./dom.js";
@@ -52,14 +52,15 @@ function row(source) {
   ]);
 }
 
-/** Fetch /healthz and redraw the panel. */
+/** Fetch /api/sources and redraw the panel. */
 async function refresh() {
   const list = document.querySelector("[data-sources-list]");
   const overall = /** @type {HTMLElement|null} */ (document.querySelector("[data-sources-overall]"));
   if (!list || !overall) return;
   let body;
   try {
-    const reply = await fetch("/healthz", { cache: "no-store" });
+    // Moderators read the sources' details (errors, hosts) here; the public /healthz shows states only.
+    const reply = await fetch("/api/sources", { cache: "no-store", credentials: "same-origin" });
     body = await reply.json();
   } catch {
     overall.dataset.state = "down";

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
-from wall import health, metrics
+from wall import auth, health, heartbeat, metrics
 from wall.runtime import get_wall
 
 bp = Blueprint("health", __name__)
@@ -25,6 +25,22 @@ def healthz() -> tuple[Response, int]:
     if found.ingest is not None:
         body["ingest"] = found.ingest
     return jsonify(body), 503 if found.reasons else 200
+
+
+@bp.get("/api/sources")
+def sources() -> tuple[Response, int]:
+    """Give moderators every source's state with its detail and last error."""
+    if auth.moderator() is None:
+        return jsonify({"error": "log in on /moderate first"}), 401
+    wall = get_wall()
+    found = health.public_sources(wall, detailed=True)
+    if current_app.config.get(SEPARATE_INGEST):
+        beat = heartbeat.read(wall.store)
+        states = {s.get("name"): s for s in (beat[1] if beat else []) if isinstance(s, dict)}
+        for entry in found:
+            if entry["name"] in states and entry["state"] in ("passive", "disabled"):
+                entry.update(states[entry["name"]])
+    return jsonify({"sources": found}), 200
 
 
 @bp.get("/metrics")
