@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, insert
 
 from tests.browser import screenshot
@@ -226,6 +227,7 @@ def test_screens_drawer_greys_offline_screens_and_removes_them(
     page.locator('[data-drawer="screens"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
+@pytest.mark.slow  # restarts the server (or walks every tab): about 25 s
 def test_live_indicator_follows_the_connection(
         wall_server: WallServer, page_factory: Any) -> None:
     page = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)
