@@ -64,6 +64,8 @@ def test_rejected_and_blocked_tabs_restore_and_unblock(
         "document.querySelector('[data-count=rejected]').textContent === '1'", timeout=TIMEOUT)
     rejected.locator('[data-action="approve"]').click()
     rejected.wait_for(state="detached", timeout=TIMEOUT)
+    page.wait_for_function(  # the tab's total follows
+        "document.querySelector('[data-count=rejected]').textContent === '0'", timeout=TIMEOUT)
 
     page.locator('[data-tab="pending"]').click()
     block = pending(page, ids[1]).locator('[data-action="block_author"]')
