@@ -116,6 +116,7 @@ def test_attendee_form_on_a_phone_previews_counts_and_is_labelled_on_the_tablet(
     assert not phone.errors and not tablet.errors  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # restarts the server (or walks every tab): about 25 s
 def test_french_tablet_holds_no_english_and_its_buttons_fit(
         french_server: WallServer, page_factory: Any) -> None:
     ids = french_server.push(

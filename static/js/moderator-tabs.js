@@ -206,8 +206,28 @@ export function startTabs({ main, queue, labels, lang, csrf, toast }) {
   setCompact(saved);
   compact.addEventListener("click", () => setCompact(!document.body.classList.contains("is-compact")));
 
+  /** @type {number|undefined} */
+  let recount;
+  /** Refresh the Shown and Rejected totals (once the tab was opened) a moment after changes. */
+  const countsChanged = () => {
+    window.clearTimeout(recount);
+    recount = window.setTimeout(async () => {
+      for (const tab of /** @type {const} */ (["shown", "rejected"])) {
+        const count = $(`[data-count="${tab}"]`);
+        if (!count?.textContent) continue;
+        const { network: net, q } = filter();
+        const params = new URLSearchParams({ tab, limit: "1" });
+        if (net) params.set("network", net);
+        if (q) params.set("q", q);
+        const response = await fetch(`/api/desk/posts?${params}`, { credentials: "same-origin" }).catch(() => null);
+        if (response?.ok) count.textContent = String((await response.json()).total ?? "");
+      }
+    }, 1000);
+  };
+
   return {
     refresh: refreshPending,
+    countsChanged,
     /** A block happened: the blocked list is out of date. */
     blocksChanged() {
       if (main.dataset.current === "blocked") loadBlocks();

@@ -170,6 +170,7 @@ const { socket } = connectSync({
   onEvent: (type, event) => {
     queue.apply(type, event);
     desk?.onEvent(type);
+    if (type !== "post_queued") tabs.countsChanged();
   },
   onStatus: (connected) => {
     reconnecting(connected);
