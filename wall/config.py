@@ -49,6 +49,7 @@ class ServerSection:
     instance_dir: Path = Path("instance")
     message_queue: str | None = None
     channel: str = "socialwall"
+    proxy_hops: int = 0  # reverse proxies trusted for X-Forwarded-For/-Proto/-Host
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class ModeratorsSection:
 
     password_env: str = "SOCIALWALL_MODERATOR_PASSWORD"
     accounts: tuple[ModeratorAccount, ...] = ()
+    idle_minutes: int = 60  # a session unused this long ends
+    session_hours: int = 12  # a session ends this long after login, used or not
+    login_attempts: int = 5  # wrong logins per account and per address ...
+    login_window_minutes: int = 15  # ... within this window before a wait
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ def _server(r: Reader, base: Path) -> ServerSection:
         instance_dir=instance,
         message_queue=r.optional_string("message_queue") or None,
         channel=r.string("channel", "socialwall", allow_empty=False),
+        proxy_hops=r.integer("proxy_hops", 0, low=0, high=5),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
@@ -159,6 +165,10 @@ def _moderators(r: Reader) -> ModeratorsSection:
         password_env=r.string("password_env", "SOCIALWALL_MODERATOR_PASSWORD",
                               allow_empty=False),
         accounts=_accounts(r.tables("accounts")),
+        idle_minutes=r.integer("idle_minutes", 60, low=1, high=7 * 24 * 60),
+        session_hours=r.integer("session_hours", 12, low=1, high=24 * 30),
+        login_attempts=r.integer("login_attempts", 5, low=1, high=1000),
+        login_window_minutes=r.integer("login_window_minutes", 15, low=1, high=24 * 60),
     )
     r.finish()
     return section
