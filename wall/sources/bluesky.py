@@ -10,7 +10,7 @@ from typing import Any
 
 from wall.configreader import Reader
 from wall.models import Media, Post, find_hashtags
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 from wall.sources.text import clip, parse_time
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class Profile:
     avatar: str | None = None
 
 
+@parser
 def to_post(event: Any, profile: Profile | None = None, *, source: str) -> Post:
     """Turn one Jetstream commit event creating an app.bsky.feed.post into a Post."""
     if not isinstance(event, Mapping) or not isinstance(event.get("commit"), Mapping):
@@ -116,6 +117,7 @@ def to_post(event: Any, profile: Profile | None = None, *, source: str) -> Post:
     )
 
 
+@parser
 def view_to_post(view: Any, *, source: str) -> Post:
     """Turn one PostView from app.bsky.feed.searchPosts into a Post (same id as Jetstream)."""
     if not isinstance(view, Mapping) or not isinstance(view.get("uri"), str):

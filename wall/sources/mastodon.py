@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from wall.configreader import Reader
 from wall.models import Media, Post
 from wall.sources import http
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, parser
 from wall.sources.text import clip, html_to_text, optional_time, parse_time
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ def _media(items: Any) -> tuple[Media, ...]:
     return tuple(out[:8])
 
 
+@parser
 def to_post(raw: Any, *, source: str) -> Post:
     """Turn one Mastodon Status entity into a Post; a boost becomes the boosted status."""
     if not isinstance(raw, Mapping):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
 from wall.sources import http
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, parser
 from wall.sources.text import clip, html_to_text
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ def _media(entry: Mapping[str, Any]) -> tuple[Media, ...]:
     return tuple(out[:4])
 
 
+@parser
 def to_post(entry: Any, feed_title: str, *, source: str, author: str = "") -> Post:
     """Turn one feedparser entry into a Post: title and summary as plain text."""
     if not isinstance(entry, Mapping):
