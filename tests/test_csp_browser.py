@@ -110,3 +110,52 @@ def test_brand_colours_reach_the_screen_without_inline_style(server: WallServer,
         "getComputedStyle(document.body).getPropertyValue('--brand-accent').trim()")
     assert accent == "#ff6600"
     settle_and_check(page)
+
+
+def toml_string(value: str) -> str:
+    """Quote a string for TOML (JSON's escapes are valid TOML basic-string escapes)."""
+    import json
+
+    return json.dumps(value)
+
+
+@pytest.mark.slow
+def test_hostile_strings_show_literally_on_screens_and_the_moderator_page(
+        wall_server_factory: Callable[..., WallServer], watched: Any) -> None:
+    from tests import hostile
+
+    title = hostile.ON_SCREEN[1]
+    extra = (f"\n[branding]\nticker = {toml_string(hostile.ON_SCREEN[0])}\n"
+             f"call_to_action = {toml_string(hostile.ON_SCREEN[3])}\n")
+    server = wall_server_factory(mode="pre", extra=extra)
+    server.config_path.write_text(server.config_path.read_text().replace(
+        'title = "Test Wall"', f"title = {toml_string(title)}"))
+    server.stop()
+    server.start()
+    ids = server.push(*[{"author": s[:150], "text": s, "id": f"h{i}"}
+                        for i, s in enumerate(hostile.ON_SCREEN)])
+    moderator = watched(f"{server.url}/moderate")
+    moderator.fill("#password", PASSWORD)
+    moderator.click("button[type=submit]")
+    for post_id in ids:
+        moderator.wait_for_selector(f'[data-queue=pending] [data-post-id="{post_id}"]')
+    http = server.session()
+    for post_id in ids:
+        http.post(f"{server.url}/api/posts/{post_id}/approve", timeout=10).raise_for_status()
+    feed = watched(f"{server.url}/screen/feed")
+    feed.wait_for_selector(f'[data-post-id="{ids[-1]}"]')
+    for page in (moderator, feed):
+        shown = page.evaluate("document.body.innerText")
+        for value in hostile.ON_SCREEN:
+            # innerText folds runs of spaces; compare the words a reader sees.
+            assert " ".join(value.split()) in " ".join(shown.split()), value
+        assert page.evaluate("document.querySelectorAll('script:not([src]):not([type])')"
+                             ".length") == 0
+        assert page.evaluate("document.querySelectorAll('[onerror], [onload]').length") == 0
+        settle_and_check(page)
+    assert title in feed.title()
+    for name in ("stats", "highlights"):
+        screen = watched(f"{server.url}/screen/{name}")
+        screen.wait_for_selector("body[data-screen]")
+        assert hostile.ON_SCREEN[0] in screen.evaluate("document.body.innerText")
+        settle_and_check(screen)
