@@ -127,7 +127,9 @@ class RssSource:
         if reply.status_code == 304:
             return
         import feedparser  # imports urllib.request (and ssl): only once running
-        parsed = feedparser.parse(reply.content, response_headers={
+        content = http.refuse_entities(reply.content, self.options.url)
+        # Parsing a large feed takes the CPU for a while: a real thread, not the event loop.
+        parsed = http.off_loop(feedparser.parse, content, response_headers={
             k.lower(): v for k, v in reply.headers.items()})
         if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
             raise SourceError(f"{http.where(self.options.url)}: not a readable RSS or Atom feed "
