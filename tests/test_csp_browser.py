@@ -106,8 +106,8 @@ def test_brand_colours_reach_the_screen_without_inline_style(server: WallServer,
     page = watched(f"{server.url}/screen/feed")
     page.wait_for_selector("body[data-screen]")
     assert page.get_attribute("body", "style") is None
-    accent = page.evaluate(
-        "getComputedStyle(document.body).getPropertyValue('--brand-accent').trim()")
+    accent = page.evaluate(  # the theme's own variable, derived from the brand colour
+        "getComputedStyle(document.body).getPropertyValue('--accent').trim()")
     assert accent == "#ff6600"
     settle_and_check(page)
 

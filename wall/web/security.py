@@ -67,6 +67,7 @@ def theme_css() -> Response:
     lines = [f"  --brand-{name}: {value};" for name, value in branding.colours.items()]
     if branding.font:
         lines.append(f"  --brand-font: {branding.font};")
+    # data-brand on <body> names the values set; kiosk.css derives the theme from them.
     body = "body.screen {\n" + "\n".join(lines) + "\n}\n" if lines else ""
     response = Response(body, mimetype="text/css")
     response.cache_control.max_age = 60
