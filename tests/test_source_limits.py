@@ -115,3 +115,29 @@ def test_a_normal_gzip_feed_still_reads() -> None:
     for url in serve(_reply_with(gzip.compress(FEED), "gzip")):
         posts = list(source(url).fetch())
         assert posts
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_dripping_feed_degrades_its_source_while_the_wall_answers(
+        drip_url: str, wall_server_factory: Callable[..., Any]) -> None:
+    server = wall_server_factory(mode="post", extra=f"""
+[[sources]]
+type = "rss"
+name = "dripping"
+url = "{drip_url}"
+interval = 10
+""")
+    start = time.monotonic()
+    state = ""
+    while time.monotonic() - start < http.DEADLINE + 60:
+        # The screen keeps answering, promptly, all along.
+        requests.get(f"{server.url}/screen/feed", timeout=5).raise_for_status()
+        health = requests.get(f"{server.url}/healthz", timeout=5).json()
+        [feed] = [s for s in health["sources"] if s["name"] == "dripping"]
+        state = feed["state"]
+        if state == "degraded":
+            break
+        time.sleep(1)
+    assert state == "degraded"  # and not "starting" forever
+    assert time.monotonic() - start < http.DEADLINE + 30
