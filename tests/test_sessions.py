@@ -160,3 +160,28 @@ def test_logout_disconnects_the_moderators_open_socket(wall_server: WallServer) 
             client.receive(timeout=10)
     wall_server.push({"author": "After", "text": "queued after logout"})
     client.disconnect()
+
+
+def _proxied_app(tmp_path: Path, hops: int) -> Any:
+    from wall import create_app
+
+    path = write_config(tmp_path, mode="pre", async_mode="threading")
+    path.write_text(path.read_text().replace("[server]\n", f"[server]\nproxy_hops = {hops}\n"))
+    return create_app(load_config(path), {"TESTING": True})
+
+
+def test_https_behind_a_trusted_proxy_gets_hsts_and_secure_cookies(tmp_path: Path) -> None:
+    app = _proxied_app(tmp_path, 1)
+    client = app.test_client()
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    page = client.get("/moderate", headers=https)
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Secure" in page.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" not in client.get("/moderate").headers
+
+
+def test_forwarded_headers_are_ignored_without_proxy_hops(tmp_path: Path) -> None:
+    app = _proxied_app(tmp_path, 0)
+    page = app.test_client().get("/moderate", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in page.headers
+    assert "Secure" not in page.headers["Set-Cookie"]
