@@ -52,14 +52,6 @@ def strings() -> list[str]:
     return blns() + XSS + UNICODE + DATES
 
 
-def nested(depth: int) -> Any:
-    """Return JSON-like data nested `depth` levels deep."""
-    value: Any = "deep"
-    for i in range(depth):
-        value = [value] if i % 2 else {"k": value}
-    return value
-
-
 def nested_json(depth: int) -> bytes:
     """Return a JSON document nested `depth` arrays deep (built as text: no recursion)."""
     return ("[" * depth + "]" * depth).encode()
