@@ -37,7 +37,11 @@ def page_factory(browser: Any) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def open_page(url: str, *, width: int = 1920, height: int = 1080) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": height})
+        # Playwright polls string predicates (wait_for_function) with eval, which the
+        # wall's CSP forbids; tests/test_csp_browser.py loads every page with the CSP in
+        # force, so the other browser tests let Playwright bypass it.
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         page.dialogs = []  # type: ignore[attr-defined]

@@ -255,3 +255,35 @@ def test_authors_without_handle_are_told_apart_by_name() -> None:
     assert decision.status == "approved"
     assert decide(make_post(handle="", author="Ana", text="three"),
                   Context(now=NOW, recent=recent), **OFF, author_max_posts=2).status == "pending"
+
+
+@pytest.mark.parametrize("text", [
+    "what a sc\u200bam",          # zero-width space inside the word
+    "what a s\u00adc\u2060a\ufeffm",  # soft hyphen, word joiner, BOM
+    "what a ꜱᴄᴀᴍ",               # small capitals (named, not in confusables.txt)
+    "what a ѕϲаm",               # Cyrillic ѕ, Greek lunate sigma, Cyrillic а
+    "what a s c a m",
+    "what a s.c.a.m!",
+    "what a S-C-A-M",
+    "what a ｓ ｃ ａ ｍ",         # full-width and spaced
+])
+def test_blocked_words_hold_against_lookalikes_and_spacing(text: str) -> None:
+    decision = decide(make_post(text=text), **OFF, **WORDS)
+    assert decision.status == "rejected", decision
+    assert 'blocked word "scam"' in " ".join(decision.reasons)
+
+
+@pytest.mark.parametrize("text", ["burn it", "I am a b c player", "rn", "Москва is big",
+                                  "s c a n the code", "a.m. or p.m."])
+def test_lookalike_folding_keeps_ordinary_text(text: str) -> None:
+    assert decide(make_post(text=text), **OFF, blocked_words=("bum", "scam", "moscow"),
+                  ).status == "approved"
+
+
+def test_mixed_script_words_are_a_spam_signal_when_switched_on() -> None:
+    post = make_post(text="Log in to your pаypal account")  # Cyrillic а
+    assert decide(post, **OFF).status == "approved"
+    held = decide(post, **OFF, mixed_script_words=True)
+    assert held.status == "pending" and "mixes scripts" in " ".join(held.reasons)
+    assert decide(make_post(text="Привет from Paris"), **OFF,
+                  mixed_script_words=True).status == "approved"

@@ -32,6 +32,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.store import Store
     from wall.version import build_version
     from wall.web import api, attendees, branding, desk_api, moderator, screen_admin, screens
+    from wall.web.security import init_app as init_security
 
     instance = config.server.instance_dir.resolve()
     instance.mkdir(parents=True, exist_ok=True)
@@ -61,6 +62,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     wall = Wall(config=config, store=store, rules=rules, version=build_version())
     app.extensions["socialwall"] = wall
 
+    init_security(app)
     media.init_app(app)
     screens.init_app(app)
     branding.init_app(app)

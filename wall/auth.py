@@ -1,11 +1,13 @@
-"""Moderator login: password from the environment, session cookie, CSRF token."""
+"""Moderator login: passwords from the environment, server-side sessions, CSRF tokens."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, jsonify, request, session
 
+from wall import sessions
 from wall.config import ModeratorAccount
 
 log = logging.getLogger(__name__)
@@ -50,22 +53,138 @@ def check_password(given: str, expected: str) -> bool:
 
 
 def log_in(name: str) -> None:
-    """Start a moderator session with a fresh CSRF token."""
+    """Start a server-side moderator session; the cookie gets only its random id."""
     session.clear()
-    session["moderator"] = name
-    session["csrf"] = secrets.token_urlsafe(24)
+    token, csrf = sessions.open_session(name, credential_fingerprint(name))
+    session["sid"] = token
+    session["csrf"] = csrf  # also on the page; the server compares with its own copy
     session.permanent = True
 
 
+def log_out() -> None:
+    """End the current session everywhere, its open sockets included."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        _ended(sessions.end_ids([sessions.session_id(token)], "logged out"))
+    session.clear()
+
+
+def end_all_sessions() -> int:
+    """End every session opened with the current moderator's password; return how many."""
+    current = sessions.current()
+    if current is None:
+        return 0
+    ended = _ended(sessions.end_ids(sessions.ids_of_credential(current.credential),
+                                    "all sessions ended"))
+    session.clear()
+    return len(ended)
+
+
 def moderator() -> str | None:
-    """Return the logged-in moderator's name, if any."""
-    name = session.get("moderator")
-    return name if isinstance(name, str) else None
+    """Return the moderator of a live server-side session (HTTP or socket), if any."""
+    current = sessions.current()
+    if current is None:
+        return None
+    if not hmac.compare_digest(current.credential, credential_fingerprint(current.moderator)):
+        _ended(sessions.end_ids([current.id], "password changed"))
+        return None
+    _track_socket(current.id)
+    return current.moderator
+
+
+# Moderator sockets of this process by Socket.IO sid -> stored session id, so ending a
+# session disconnects its sockets at once; a sweep catches sessions ended by another
+# process (several servers behind a proxy) or timed out while the page stays open.
+_sockets: dict[str, str] = {}
+_sockets_lock = threading.Lock()
+_sweeping: set[int] = set()
+SWEEP_SECONDS = 10.0
+
+
+def _track_socket(session_row_id: str) -> None:
+    """Remember which session a moderator socket belongs to (called in socket handlers)."""
+    from wall.broadcast import MODERATORS_NS
+
+    sid = getattr(request, "sid", None)
+    if not isinstance(sid, str) or getattr(request, "namespace", None) != MODERATORS_NS:
+        return
+    with _sockets_lock:
+        _sockets[sid] = session_row_id
+    _start_sweep()
+
+
+def _ended(ids: list[str]) -> list[str]:
+    """Disconnect this process's sockets of the ended sessions; return the ids."""
+    from wall.broadcast import MODERATORS_NS, socketio
+
+    gone = set(ids)
+    with _sockets_lock:
+        sids = [sid for sid, owner in _sockets.items() if owner in gone]
+        for sid in sids:
+            del _sockets[sid]
+    for sid in sids:
+        try:
+            socketio.server.disconnect(sid, namespace=MODERATORS_NS)
+        except Exception:  # a socket closing by itself meanwhile is not an error here
+            log.debug("socket %s was already gone", sid, exc_info=True)
+    return ids
+
+
+def _start_sweep() -> None:
+    """Start this app's sweep of moderator sockets once."""
+    from wall.broadcast import socketio
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _sockets_lock:
+        if id(app) in _sweeping:
+            return
+        _sweeping.add(id(app))
+    socketio.start_background_task(_sweep_forever, app)
+
+
+def _sweep_forever(app: Any) -> None:
+    """Every few seconds, disconnect sockets whose session ended elsewhere or timed out."""
+    from wall.broadcast import MODERATORS_NS, socketio
+
+    while True:
+        socketio.sleep(SWEEP_SECONDS)
+        with _sockets_lock:
+            tracked = dict(_sockets)
+        try:
+            with app.app_context():
+                closed = [sid for sid in tracked
+                          if not socketio.server.manager.is_connected(sid, MODERATORS_NS)]
+                with _sockets_lock:
+                    for sid in closed:
+                        _sockets.pop(sid, None)
+                owners = {owner for sid, owner in tracked.items() if sid not in closed}
+                _ended([o for o in owners if sessions.lookup(o, touch=False) is None])
+        except Exception:  # a database hiccup must not end the sweep for good
+            log.exception("moderator session sweep failed; trying again")
 
 
 def csrf_token() -> str:
-    """Return the session's CSRF token."""
-    return str(session.get("csrf", ""))
+    """Return the session's CSRF token (before login: the login form's)."""
+    current = sessions.current()
+    if current is not None:
+        return current.csrf
+    token = session.get("login_csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        session["login_csrf"] = token
+    return token
+
+
+def valid_csrf(sent: str) -> bool:
+    """Tell whether a sent token matches the session's, in constant time."""
+    expected = csrf_token()
+    return bool(sent) and bool(expected) and hmac.compare_digest(sent, expected)
+
+
+def valid_login_csrf(sent: str) -> bool:
+    """Tell whether the login form's token matches the one its page was served with."""
+    expected = session.get("login_csrf")
+    return bool(sent) and isinstance(expected, str) and hmac.compare_digest(sent, expected)
 
 
 def moderator_required(view: F) -> F:
@@ -76,8 +195,7 @@ def moderator_required(view: F) -> F:
         if moderator() is None:
             return jsonify(error="log in as a moderator first (POST /moderate/login)"), 401
         if request.method not in ("GET", "HEAD"):
-            sent = request.headers.get("X-CSRF-Token", "")
-            if not sent or not hmac.compare_digest(sent, csrf_token()):
+            if not valid_csrf(request.headers.get("X-CSRF-Token", "")):
                 return jsonify(error="missing or wrong X-CSRF-Token header"), 403
         return view(*args, **kwargs)
 
@@ -90,6 +208,24 @@ def the_password() -> str:
     if not isinstance(value, str) or not value:
         abort(500)
     return value
+
+
+def _account(name: str) -> ModeratorAccount | None:
+    """Return the named account of that name, if the config has one."""
+    wanted = name.strip().casefold()
+    accounts: Sequence[ModeratorAccount] = current_app.config.get("MODERATOR_ACCOUNTS") or ()
+    return next((a for a in accounts if a.name.casefold() == wanted), None)
+
+
+def credential_fingerprint(name: str) -> str:
+    """Fingerprint the password a moderator logs in with: it changes when the password does."""
+    account = _account(name)
+    if account is not None:
+        secret = "account:" + os.environ.get(account.password_hash_env, "")
+    else:
+        secret = "shared:" + str(current_app.config.get("MODERATOR_PASSWORD") or "")
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hmac.new(key, secret.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def account_login(accounts: Sequence[ModeratorAccount], name: str, password: str) -> str | None:

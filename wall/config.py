@@ -106,6 +106,10 @@ class ModeratorsSection:
 
     password_env: str = "SOCIALWALL_MODERATOR_PASSWORD"
     accounts: tuple[ModeratorAccount, ...] = ()
+    idle_minutes: int = 60  # a session unused this long ends
+    session_hours: int = 12  # a session ends this long after login, used or not
+    login_attempts: int = 5  # wrong logins per account and per address ...
+    login_window_minutes: int = 15  # ... within this window before a wait
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,10 @@ def _moderators(r: Reader) -> ModeratorsSection:
         password_env=r.string("password_env", "SOCIALWALL_MODERATOR_PASSWORD",
                               allow_empty=False),
         accounts=_accounts(r.tables("accounts")),
+        idle_minutes=r.integer("idle_minutes", 60, low=1, high=7 * 24 * 60),
+        session_hours=r.integer("session_hours", 12, low=1, high=24 * 30),
+        login_attempts=r.integer("login_attempts", 5, low=1, high=1000),
+        login_window_minutes=r.integer("login_window_minutes", 15, low=1, high=24 * 60),
     )
     r.finish()
     return section

@@ -119,3 +119,19 @@ wall_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# Moderator sessions live here, so logout, "end all sessions" and a password change end
+# them at once in every process; the cookie holds only the random id.
+moderator_sessions = Table(
+    "moderator_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie's random token
+    Column("moderator", String(200), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("credential", String(64), nullable=False),  # fingerprint of the password used
+    Column("created_at", DateTime, nullable=False),
+    Column("seen_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("ended_reason", String(100)),
+    Index("ix_moderator_sessions_moderator", "moderator"),
+)

@@ -20,7 +20,8 @@ def init_app(app: Flask, server: ServerSection) -> None:
     health.init_app(app)
     if server.proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=server.proxies,  # type: ignore[method-assign]
-                                x_proto=server.proxies, x_host=server.proxies)
+                                x_proto=server.proxies, x_host=server.proxies,
+                                x_port=server.proxies)
     if not server.access_log:
         return
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import queue
@@ -9,7 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask
@@ -27,6 +28,12 @@ log = logging.getLogger(__name__)
 
 MEMO_SIZE = 512
 MEMO_SECONDS = 600.0
+# A failed image (network down, cache not writable) is tried again this long after, twice
+# as long each time, up to RETRY_MAX, RETRY_ATTEMPTS times; no restart needed.
+RETRY_START = 30.0
+RETRY_MAX = 1800.0
+RETRY_ATTEMPTS = 6
+_TRANSIENT = ("took longer", "cannot resolve", "cannot fetch", "HTTP ")
 Offload = Callable[..., Any]
 
 
@@ -38,6 +45,7 @@ class Job:
     author: str
     avatar_url: str | None
     media: tuple[tuple[str, str], ...]  # (url, alt)
+    attempt: int = 0
 
 
 def offloader(async_mode: str) -> Offload:
@@ -70,6 +78,10 @@ class MediaWorker:
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: bool = False
     done: int = 0
+    retries: list[tuple[float, int, Job]] = field(default_factory=list)  # heap by due time
+    failures: int = 0  # jobs failed in a row
+    last_error: str = ""
+    last_error_at: float = 0.0
 
     @property
     def policy(self) -> Policy:
@@ -120,34 +132,85 @@ class MediaWorker:
     def _loop(self) -> None:
         """Work through jobs forever; one bad job is logged and the next one runs."""
         while True:
-            job = self.jobs.get()
+            self._requeue_due()
+            try:
+                job = self.jobs.get(timeout=1.0)
+            except queue.Empty:
+                continue
             try:
                 self.process(job)
-            except Exception:  # a failed job must not stop the worker
+            except Exception as exc:  # a failed job must not stop the worker
                 log.exception("media of post %s could not be recorded", job.post_id)
+                self._failed(job, f"could not be recorded: {exc}")
             finally:
                 self.done += 1
                 self.jobs.task_done()
 
+    def _failed(self, job: Job, error: str) -> None:
+        """Count a failed job and schedule it again with backoff, within its attempts."""
+        with self.lock:
+            self.failures += 1
+            self.last_error, self.last_error_at = error[:300], time.time()
+            if job.attempt + 1 >= RETRY_ATTEMPTS:
+                log.warning("media of post %s: giving up after %d attempts", job.post_id,
+                            job.attempt + 1)
+                return
+            delay = min(RETRY_MAX, RETRY_START * 2 ** job.attempt)
+            heapq.heappush(self.retries, (time.monotonic() + delay, job.post_id,
+                                          replace(job, attempt=job.attempt + 1)))
+        log.warning("media of post %s failed (%s); trying again in %.0fs", job.post_id,
+                    error, delay)
+
+    def _requeue_due(self) -> None:
+        """Put the retries whose time has come back on the queue."""
+        now = time.monotonic()
+        with self.lock:
+            while self.retries and self.retries[0][0] <= now:
+                self.jobs.put(heapq.heappop(self.retries)[2])
+
+    def health(self) -> dict[str, Any]:
+        """Return what operators see of the media pipeline (for /healthz and moderators)."""
+        with self.lock:
+            recent = self.failures > 0
+            return {"state": "degraded" if recent else "ok", "queued": self.jobs.qsize(),
+                    "retrying": len(self.retries), "failures_in_a_row": self.failures,
+                    "last_error": self.last_error if recent else "",
+                    "cache": str(self.cache.root)}
+
     def process(self, job: Job) -> Change:
-        """Fetch and re-encode every image of a post, record the outcome, broadcast it."""
+        """Fetch and re-encode every image of a post, record the outcome, broadcast it.
+
+        Failures are recorded on the post (moderators read them among its reasons) and
+        the job is tried again later with backoff."""
         errors: list[str] = []
+        final = 0  # errors that a retry cannot cure
         avatar = None
+        fresh = job.attempt > 0  # a retry fetches again instead of reusing a failure
         if job.avatar_url:
-            found = self._renditions(job.avatar_url, "avatar")
-            if isinstance(found, str):
-                errors.append(f"avatar: {found}")
-            else:
-                avatar = self._store(found)["avatar256.webp"]
+            found = self._renditions(job.avatar_url, "avatar", fresh=fresh)
+            try:
+                if isinstance(found, str):
+                    errors.append(f"avatar: {found}")
+                    final += isinstance(found, _Final)
+                else:
+                    avatar = self._store(found)["avatar256.webp"]
+            except OSError as exc:
+                errors.append(f"avatar: media cache not writable ({exc.strerror or exc})")
         entries: list[dict[str, Any]] = []
         full_images: list[bytes] = []
         for index, (url, alt) in enumerate(job.media, start=1):
-            found = self._renditions(url, "post")
-            if isinstance(found, str):
-                errors.append(f"image {index} failed: {found}")
-                entries.append({"url": url, "alt": alt, "local": None, "error": found})
+            found = self._renditions(url, "post", fresh=fresh)
+            try:
+                if isinstance(found, str):
+                    raise _Failed(found)
+                entries.append(self._entry(url, alt, found))
+            except (_Failed, OSError) as exc:
+                reason = (f"media cache not writable ({exc.strerror or exc})"
+                          if isinstance(exc, OSError) else str(exc))
+                errors.append(f"image {index} failed: {reason}")
+                final += isinstance(found, _Final) and not isinstance(exc, OSError)
+                entries.append({"url": url, "alt": alt, "local": None, "error": reason})
                 continue
-            entries.append(self._entry(url, alt, found))
             full_images.extend(r.data for r in found if r.name == "full" and r.suffix == ".jpg")
         flag = self.screen(full_images) if full_images else None
         change = records.record_media(self.store, job.post_id, avatar_local=avatar, media=entries,
@@ -155,6 +218,11 @@ class MediaWorker:
         for error in errors:
             log.warning("post %s: %s", job.post_id, error)
         self.emit(change)
+        if len(errors) > final:
+            self._failed(job, errors[0])
+        else:
+            with self.lock:
+                self.failures = 0
         return change
 
     def _entry(self, url: str, alt: str, renditions: list[Rendition]) -> dict[str, Any]:
@@ -169,20 +237,26 @@ class MediaWorker:
     def _store(self, renditions: list[Rendition]) -> dict[str, str]:
         return {r.name + r.suffix: self.cache.put(r.data, r.suffix) for r in renditions}
 
-    def _renditions(self, url: str, kind: str) -> list[Rendition] | str:
+    def _renditions(self, url: str, kind: str, *,
+                    fresh: bool = False) -> list[Rendition] | str:
         """Return the renditions of an image, or the reason it failed (remembered a while)."""
         key = (kind, url)
         with self.lock:
             hit = self.memo.get(key)
-            if hit is not None and time.monotonic() - hit[0] < MEMO_SECONDS:
+            if hit is not None and time.monotonic() - hit[0] < MEMO_SECONDS \
+                    and not (fresh and isinstance(hit[1], str)):
                 self.memo.move_to_end(key)
                 return hit[1]
         try:
             fetched = fetch(url, self.limits)
             make = avatar_renditions if kind == "avatar" else post_renditions
             result: list[Rendition] | str = self.offload(make, fetched.data, self.policy)
-        except (FetchError, ImageError) as exc:
-            result = str(exc)
+        except FetchError as exc:
+            # The network or the server may recover; a refused address or a body that
+            # is not an image will not.
+            result = str(exc) if str(exc).startswith(_TRANSIENT) else _Final(exc)
+        except ImageError as exc:  # the bytes are bad: fetching again gives the same
+            result = _Final(exc)
         with self.lock:
             self.memo[key] = (time.monotonic(), result)
             while len(self.memo) > MEMO_SIZE:
@@ -197,6 +271,24 @@ class MediaWorker:
                 return True
             time.sleep(0.05)
         return False
+
+
+class _Failed(Exception):
+    """An image that could not be fetched or decoded, with the reason."""
+
+
+class _Final(str):
+    """The reason an image failed for good (not an image, too large): never retried."""
+
+    __slots__ = ()
+
+
+def media_health(app: Flask) -> dict[str, Any]:
+    """Return the media pipeline's health, for /healthz: state, queue, retries, last error."""
+    worker = app.extensions.get("socialwall.media")
+    if not isinstance(worker, MediaWorker):
+        return {"state": "off"}
+    return worker.health()
 
 
 def start_thread(target: Callable[[], None]) -> None:

@@ -52,6 +52,7 @@ def _rules(s: ModerationSection) -> tuple[Rule, ...]:
         spam.author_cap_rule(s.author_max_posts, s.author_window_minutes, spam_outcome),
         spam.duplicate_rule(s.duplicate_window_minutes, s.near_duplicate_similarity,
                             spam_outcome),
+        spam.mixed_script_rule(s.mixed_script_words, spam_outcome),
         media_rule(s.media),
         min_rating_rule(s.min_rating),
         authors_rule(s.trusted_authors, "approve", "trusted author"),

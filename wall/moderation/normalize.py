@@ -5,19 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
-# Letters from other scripts that look like Latin ones, as spammers use them to
-# dodge filters (a subset of Unicode's confusables.txt, the ones seen in spam).
-_CONFUSABLES = {
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
-    "ј": "j", "ԁ": "d", "ɡ": "g", "һ": "h", "ԛ": "q", "ѡ": "w", "ү": "y",
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ѵ": "v",
-    "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss",
-    "æ": "ae", "œ": "oe", "ſ": "s", "ƅ": "b", "ɑ": "a", "ɩ": "i", "ʋ": "u",
-}
-_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+
+def _load_lookalikes() -> dict[int, str | None]:
+    """Read the look-alike table generated from Unicode's data (scripts/gen_lookalikes.py)."""
+    text = (resources.files("wall.moderation") / "data" / "lookalikes.tsv").read_text("utf-8")
+    table: dict[int, str | None] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        points, _, value = line.partition("\t")
+        low, _, high = points.partition("..")
+        for cp in range(int(low, 16), int(high or low, 16) + 1):
+            table[cp] = value or None  # None: a default-ignorable character, removed
+    return table
+
+
+# Look-alike letters from other scripts, small capitals and modifier letters read as
+# Latin ones, and zero-width and other default-ignorable characters removed, as
+# spammers use both to dodge filters (wall/moderation/data/lookalikes.tsv).
+_CONFUSABLE_TABLE = _load_lookalikes()
 # Digits and signs read as letters inside words ("sc4m", "fr33", "$pam").
 _LEET_TABLE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                              "8": "b", "@": "a", "$": "s", "€": "e", "|": "l"})
@@ -66,7 +74,50 @@ def variants(text: str) -> tuple[tuple[str, ...], ...]:
         out.append(tuple(_split(folded.translate(_LEET_TABLE))))
     if _REPEATS.search(folded):
         out.append(tuple(_split(_REPEATS.sub(r"\1", folded))))
+    runs = (_SPACED_ASCII if folded.isascii() else _SPACED).findall(folded)
+    if runs:
+        out.append(_spaced_words(runs))
     return tuple(out)
+
+
+# Three letters or more, each alone, separated by spaces or punctuation: "s c a m",
+# "s.c.a.m", "s-c-a-m". Joined into one word as a further variant to match on.
+_SPACED_ASCII = re.compile(r"(?<![a-z0-9])(?:[a-z][ .\-_*,/|+~:'\u00b7]{1,3}){2,}[a-z]"
+                           r"(?![a-z0-9])")
+_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][\s.\-_*,/|+~:'\u00b7\u2022]{1,3}){2,}[^\W\d_]"
+                     r"(?!\w)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _spaced_words(runs: list[str]) -> tuple[str, ...]:
+    """Read each run of spaced-out letters as every word it may spell ("a s c a m" gives
+    "asc", "ascam", "scam"...): the run may start with a real one-letter word."""
+    out: list[str] = []
+    for run in runs:
+        letters = "".join(_LETTER.findall(run))[:40]
+        out.extend(letters[i:j] for i in range(len(letters))
+                   for j in range(i + 3, len(letters) + 1))
+    return tuple(out)
+
+
+def mixed_script_words(text: str) -> list[str]:
+    """Return the words that mix letters of several scripts ("pаypal" with a Cyrillic а)."""
+    out = []
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        scripts = {_script(ch) for ch in word if ch.isalpha()}
+        if len(scripts) > 1:
+            out.append(word)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    """Return a letter's script, as the first word of its Unicode name (LATIN, CYRILLIC...)."""
+    if ch.isascii():
+        return "LATIN"
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
 
 
 def _leetish(folded: str, tokens: tuple[str, ...]) -> bool:

@@ -44,6 +44,7 @@ class ModerationSection:
     duplicate_window_minutes: int = 0
     near_duplicate_similarity: float = 0.8
     spam_outcome: str = "hold"
+    mixed_script_words: bool = False
     toxicity: bool = False
     toxicity_threshold: float = 0.8
     min_rating: int = 0
@@ -105,6 +106,7 @@ def parse_moderation(r: Reader) -> ModerationSection:
         duplicate_window_minutes=r.integer("duplicate_window_minutes", 0, low=0, high=1440),
         near_duplicate_similarity=r.number("near_duplicate_similarity", 0.8, low=0.1, high=1.0),
         spam_outcome=r.string("spam_outcome", "hold", choices=BLOCK_OUTCOMES),
+        mixed_script_words=r.boolean("mixed_script_words", False),
         toxicity=r.boolean("toxicity", False),
         toxicity_threshold=r.number("toxicity_threshold", 0.8, low=0.0, high=1.0),
         min_rating=r.integer("min_rating", 0, low=0, high=5),

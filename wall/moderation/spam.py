@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from wall.models import Post
-from wall.moderation.normalize import fold, shingles, similarity
+from wall.moderation.normalize import fold, mixed_script_words, shingles, similarity
 from wall.moderation.rules import Context, Outcome, Rule, Seen, Verdict, author_key
 
 
@@ -55,6 +55,22 @@ def duplicate_rule(minutes: int, threshold: float, outcome: Outcome) -> Rule | N
             if score >= threshold:
                 return Verdict(outcome, f"{round(score * 100)}% like a post by {seen.handle} "
                                f"in the last {minutes} min")
+        return None
+
+    return rule
+
+
+def mixed_script_rule(enabled: bool, outcome: Outcome) -> Rule | None:
+    """Hold a post with a word mixing scripts, a look-alike trick ("pаypal", Cyrillic а)."""
+    if not enabled:
+        return None
+
+    def rule(post: Post, context: Context) -> Verdict | None:
+        if post.text.isascii() and post.author.isascii():
+            return None
+        found = mixed_script_words(post.text) or mixed_script_words(post.author)
+        if found:
+            return Verdict(outcome, f'word "{found[0][:40]}" mixes scripts (look-alike letters)')
         return None
 
     return rule

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 
 MAX_NAME = 60
 
@@ -34,6 +34,7 @@ def parse_options(r: Reader) -> AttendeesOptions:
     )
 
 
+@parser
 def to_post(name: str, text: str, photo: str | None, *, source: str,
             options: AttendeesOptions) -> Post:
     """Validate one form submission and turn it into a Post; raise SourceError."""

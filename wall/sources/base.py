@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from dataclasses import dataclass, field, fields
+from functools import wraps
+from typing import Literal, ParamSpec, Protocol
 
 from wall.listening import Listening, listen
 from wall.models import Post
@@ -15,6 +16,40 @@ log = logging.getLogger(__name__)
 
 class SourceError(Exception):
     """A source could not fetch or understand what its network sent."""
+
+
+P = ParamSpec("P")
+# What a parser meets in a payload shaped unlike the recorded ones: a list for an object,
+# a number past a limit, a lone surrogate, nesting past the stack.
+MALFORMED = (AttributeError, KeyError, IndexError, TypeError, ValueError, OverflowError,
+             RecursionError, UnicodeError)
+
+
+def _valid_text(post: Post) -> Post:
+    """Refuse a post holding text that is not valid Unicode (the store could not keep it)."""
+    for item in fields(post):
+        value = getattr(post, item.name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise SourceError(f"{item.name} holds a lone surrogate") from None
+    return post
+
+
+def parser(to_post: Callable[P, Post]) -> Callable[P, Post]:
+    """Make a to_post reject any malformed item with SourceError, which sources log."""
+
+    @wraps(to_post)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> Post:
+        try:
+            return _valid_text(to_post(*args, **kwargs))
+        except SourceError:
+            raise
+        except MALFORMED as exc:
+            raise SourceError(f"malformed item: {type(exc).__name__}: {exc}"[:300]) from exc
+
+    return checked
 
 
 @dataclass(frozen=True)

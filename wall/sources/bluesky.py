@@ -12,7 +12,7 @@ from urllib.parse import quote
 from wall.configreader import Reader
 from wall.listening import Listening, read_listening
 from wall.models import Media, Post, find_hashtags
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 from wall.sources.text import clip, parse_time
 
 log = logging.getLogger(__name__)
@@ -173,6 +173,7 @@ class Profile:
     avatar: str | None = None
 
 
+@parser
 def to_post(event: Any, profile: Profile | None = None, *, source: str,
             labels: set[str] | None = None) -> Post:
     """Turn one Jetstream commit event creating an app.bsky.feed.post into a Post."""
@@ -209,6 +210,7 @@ def to_post(event: Any, profile: Profile | None = None, *, source: str,
     )
 
 
+@parser
 def view_to_post(view: Any, *, source: str) -> Post:
     """Turn one PostView from app.bsky.feed.searchPosts into a Post (same id as Jetstream)."""
     if not isinstance(view, Mapping) or not isinstance(view.get("uri"), str):

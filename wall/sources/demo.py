@@ -10,7 +10,7 @@ from typing import Any
 
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
-from wall.sources.base import Checkpoint, Runtime
+from wall.sources.base import Checkpoint, Runtime, parser
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ def parse_options(r: Reader) -> DemoOptions:
     )
 
 
+@parser
 def to_post(raw: Mapping[str, Any], authors: Mapping[str, Mapping[str, str]], *,
             source: str, external_id: str) -> Post:
     """Turn one dataset entry into a Post, with paths to the generated images."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,7 +17,11 @@ if TYPE_CHECKING:  # requests imports ssl: only once the server has monkey-patch
     import requests
 
 T = TypeVar("T")
-TIMEOUT = (5.0, 20.0)  # connect, read
+TIMEOUT = (5.0, 20.0)  # connect, and silence between two reads
+DEADLINE = 60.0  # seconds for a whole download: a feed dripping a byte at a time is cut
+MAX_BYTES = 10 * 1024 * 1024  # largest reply read; a bigger one is refused
+_CHUNK = 64 * 1024
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 USER_AGENT = "socialwall (+https://github.com/socialwall)"
 
 
@@ -74,37 +81,55 @@ def closing(http: requests.Session, items: Iterator[T]) -> Iterator[T]:
 
 
 def get(http: requests.Session, url: str, *, params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None) -> requests.Response:
-    """GET a URL; raise RateLimited on 429 and SourceError on other failures."""
+        headers: Mapping[str, str] | None = None, deadline: float | None = None,
+        max_bytes: int | None = None) -> requests.Response:
+    """GET a URL within a total deadline and a size cap; raise RateLimited on 429 and
+    SourceError on other failures. The body is read here, so reply.content is ready."""
     import requests
 
     shown = where(url)
+    limit = DEADLINE if deadline is None else deadline
+    start = time.monotonic()
     try:
-        reply = http.get(url, params=params, headers=headers, timeout=TIMEOUT)
+        reply = http.get(url, params=params, headers=headers, timeout=TIMEOUT, stream=True)
     except requests.Timeout:
         raise SourceError(f"{shown}: timed out") from None
     except requests.RequestException as exc:
         raise SourceError(f"{shown}: {type(exc).__name__}") from None
-    if reply.status_code == 429:
-        wait = parse_when(reply.headers.get("Retry-After"))
-        if wait is None:
-            wait = parse_when(reply.headers.get("X-RateLimit-Reset")) or 60.0
-        raise RateLimited(f"{shown}: rate limited (429), waiting {wait:.0f}s", wait)
-    if reply.status_code >= 400:
-        raise SourceError(f"{shown}: HTTP {reply.status_code}")
+    try:
+        if reply.status_code == 429:
+            wait = parse_when(reply.headers.get("Retry-After"))
+            if wait is None:
+                wait = parse_when(reply.headers.get("X-RateLimit-Reset")) or 60.0
+            raise RateLimited(f"{shown}: rate limited (429), waiting {wait:.0f}s", wait)
+        if reply.status_code >= 400:
+            raise SourceError(f"{shown}: HTTP {reply.status_code}")
+        reply._content = _read(reply, shown, start + limit, limit,  # noqa: SLF001
+                               MAX_BYTES if max_bytes is None else max_bytes)
+    finally:
+        reply.close()
     return reply
 
 
 def send(http: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
-    """Send a request with the shared timeout; raise SourceError only when nothing came back."""
+    """Send a request within the total deadline and size cap that `get` applies; raise
+    SourceError only when nothing (or too much, too slowly) came back; see `check`."""
     import requests
 
+    shown = where(url)
+    start = time.monotonic()
     try:
-        return http.request(method, url, timeout=TIMEOUT, **kwargs)
+        reply = http.request(method, url, timeout=TIMEOUT, stream=True, **kwargs)
     except requests.Timeout:
-        raise SourceError(f"{where(url)}: timed out") from None
+        raise SourceError(f"{shown}: timed out") from None
     except requests.RequestException as exc:
-        raise SourceError(f"{where(url)}: {type(exc).__name__}") from None
+        raise SourceError(f"{shown}: {type(exc).__name__}") from None
+    try:
+        reply._content = _read(reply, shown, start + DEADLINE, DEADLINE,  # noqa: SLF001
+                               MAX_BYTES)
+    finally:
+        reply.close()
+    return reply
 
 
 def check(reply: requests.Response, detail: str = "") -> requests.Response:
@@ -117,6 +142,60 @@ def check(reply: requests.Response, detail: str = "") -> requests.Response:
         extra = f": {detail[:200]}" if detail else ""
         raise SourceError(f"{shown}: HTTP {reply.status_code}{extra}")
     return reply
+
+
+def _read(reply: requests.Response, shown: str, until: float, limit: float,
+          max_bytes: int) -> bytes:
+    """Read a streamed body, giving up past the deadline or the size cap."""
+    import requests
+
+    declared = reply.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise SourceError(f"{shown}: reply of {int(declared):,} bytes is over the "
+                          f"{max_bytes:,}-byte cap")
+    body = bytearray()
+    try:
+        # read1 returns whatever has arrived, so the deadline is checked even when a
+        # server drips one byte at a time (each read alone never times out then).
+        while chunk := reply.raw.read1(_CHUNK, decode_content=True):
+            body += chunk
+            if len(body) > max_bytes:
+                raise SourceError(f"{shown}: reply larger than the {max_bytes:,}-byte cap")
+            if time.monotonic() > until:
+                raise SourceError(f"{shown}: download took longer than {limit:.0f}s "
+                                  "(the server sends too slowly)")
+    except (requests.RequestException, OSError) as exc:
+        raise SourceError(f"{shown}: {type(exc).__name__} while reading") from None
+    except Exception as exc:  # urllib3's own errors (ReadTimeoutError, ProtocolError)
+        if isinstance(exc, SourceError):
+            raise
+        raise SourceError(f"{shown}: {type(exc).__name__} while reading") from None
+    return bytes(body)
+
+
+def refuse_entities(content: bytes, url: str) -> bytes:
+    """Refuse an XML document declaring entities (billion laughs and external entities)."""
+    if _ENTITY.search(content):
+        raise SourceError(f"{where(url)}: the document declares XML entities; refused "
+                          "(a feed never needs them)")
+    return content
+
+
+def off_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run CPU-heavy work (feed parsing) in a real thread, so the event loop keeps serving."""
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            import gevent
+
+            return gevent.get_hub().threadpool.apply(func, args, kwargs)  # type: ignore[no-any-return]
+    if "eventlet" in sys.modules:
+        from eventlet import patcher, tpool
+
+        if patcher.is_monkey_patched("socket"):
+            return tpool.execute(func, *args, **kwargs)  # type: ignore[no-any-return]
+    return func(*args, **kwargs)  # threading mode: sources already run in their own thread
 
 
 def json_body(reply: requests.Response) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wall.models import Media, Post
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 from wall.sources.text import clip, html_to_text, optional_time, parse_time
 
 # Links in a status's HTML; hashtag and mention links carry these classes (Mastodon's
@@ -74,6 +74,7 @@ def links_of(status: Mapping[str, Any], content: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u for u in out if u.startswith(("http://", "https://"))))
 
 
+@parser
 def to_post(raw: Any, *, source: str) -> Post:
     """Turn one Mastodon Status entity into a Post; a boost becomes the boosted status."""
     if not isinstance(raw, Mapping):

@@ -16,7 +16,7 @@ from wall.configreader import Reader
 from wall.listening import Listening, read_listening
 from wall.models import Media, Post, utcnow
 from wall.sources import http
-from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened
+from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened, parser
 from wall.sources.text import clip, html_to_text
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def _media(entry: Mapping[str, Any]) -> tuple[Media, ...]:
     return tuple(out[:4])
 
 
+@parser
 def to_post(entry: Any, feed_title: str, *, source: str, author: str = "") -> Post:
     """Turn one feedparser entry into a Post: title and summary as plain text."""
     if not isinstance(entry, Mapping):
@@ -172,7 +173,9 @@ class RssSource:
         if reply.status_code == 304:
             return
         import feedparser  # imports urllib.request (and ssl): only once running
-        parsed = feedparser.parse(reply.content, response_headers={
+        content = http.refuse_entities(reply.content, self.options.url)
+        # Parsing a large feed takes the CPU for a while: a real thread, not the event loop.
+        parsed = http.off_loop(feedparser.parse, content, response_headers={
             k.lower(): v for k, v in reply.headers.items()})
         if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
             raise SourceError(f"{http.where(self.options.url)}: not a readable RSS or Atom feed "

@@ -43,7 +43,10 @@ def parse_time(value: object, what: str = "created_at") -> datetime:
         raise SourceError(f"{what} is not an ISO 8601 time: {value[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-14:00 is past the calendar's end in UTC
+        raise SourceError(f"{what} is outside the calendar once in UTC: {value[:40]!r}") from None
 
 
 def optional_time(value: object) -> datetime | None:

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from wall.configreader import Reader
 from wall.models import Media, Post, utcnow
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 from wall.sources.text import parse_time
 
 MAX_TEXT = 5000
 MAX_NAME = 200
 MAX_URL = 2000
 MAX_MEDIA = 8
+MAX_POSTS = 100
+MAX_FUTURE = timedelta(days=1)  # clocks drift; a post dated years ahead would pin the wall
 FIELDS = ("id", "author", "handle", "text", "url", "created_at", "avatar_url", "media_urls")
+# C0 and C1 control characters but tab and newline: a NUL breaks PostgreSQL text, and
+# none of them is anything a screen can show.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,33 @@ def parse_options(r: Reader) -> WebhookOptions:
     return WebhookOptions(token_env=r.string("token_env", "", required=True, allow_empty=False))
 
 
+def decode_body(raw: bytes) -> list[Any]:
+    """Read a request body: one post object or {"posts": [...]}; raise SourceError."""
+    try:
+        body: Any = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    except RecursionError:  # nesting deeper than the decoder's stack allows
+        raise SourceError("body is nested too deeply to be a post") from None
+    if body is None:
+        raise SourceError('body must be JSON: one post object or {"posts": [...]}')
+    items = body.get("posts") if isinstance(body, dict) and "posts" in body else [body]
+    if not isinstance(items, list) or not items:
+        raise SourceError('"posts" must be a non-empty list of post objects')
+    if len(items) > MAX_POSTS:
+        raise SourceError(f"at most {MAX_POSTS} posts per request")
+    return items
+
+
+def clean_string(value: str, key: str) -> str:
+    """Refuse text that is not valid Unicode; drop control characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SourceError(f'"{key}" holds a lone surrogate: send valid UTF-8 text') from None
+    return _CONTROLS.sub("", value)
+
+
 def _text(raw: Mapping[str, Any], key: str, limit: int, *, required: bool = False) -> str:
     value = raw.get(key)
     if value is None or value == "":
@@ -40,7 +74,7 @@ def _text(raw: Mapping[str, Any], key: str, limit: int, *, required: bool = Fals
         return ""
     if not isinstance(value, str):
         raise SourceError(f'"{key}" must be a string')
-    value = value.strip()
+    value = clean_string(value, key).strip()
     if required and not value:
         raise SourceError(f'"{key}" must not be blank')
     if len(value) > limit:
@@ -54,7 +88,10 @@ def _time(raw: Mapping[str, Any]) -> datetime:
         return utcnow()
     if not isinstance(value, str):
         raise SourceError('"created_at" must be an ISO 8601 string such as "2026-11-22T10:00:00Z"')
-    return parse_time(value, '"created_at"')
+    moment = parse_time(clean_string(value, "created_at")[:100], '"created_at"')
+    if moment > utcnow() + MAX_FUTURE:
+        raise SourceError('"created_at" is more than a day in the future')
+    return moment
 
 
 def _media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
@@ -68,9 +105,10 @@ def _media(raw: Mapping[str, Any]) -> tuple[Media, ...]:
     for url in value:
         if len(url) > MAX_URL:
             raise SourceError(f'a "media_urls" entry is longer than {MAX_URL} characters')
-    return tuple(Media(u.strip()) for u in value)
+    return tuple(Media(clean_string(u, "media_urls").strip()) for u in value)
 
 
+@parser
 def to_post(raw: Any, *, source: str) -> Post:
     """Validate one pushed JSON object and turn it into a Post; raise SourceError."""
     if not isinstance(raw, Mapping):
@@ -83,6 +121,8 @@ def to_post(raw: Any, *, source: str) -> Post:
     ident = raw.get("id")
     if ident is not None and not isinstance(ident, str | int) or isinstance(ident, bool):
         raise SourceError('"id" must be a string or an integer')
+    if isinstance(ident, str):
+        ident = clean_string(ident, "id")
     if ident is None or ident == "":
         # No id given: the same author and text count as the same post.
         ident = "h-" + hashlib.sha256(f"{author}\0{text}".encode()).hexdigest()[:32]

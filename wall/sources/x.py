@@ -13,7 +13,7 @@ from typing import Any
 from wall.configreader import Reader
 from wall.listening import Listening, read_listening
 from wall.models import Media, Post
-from wall.sources.base import SourceError
+from wall.sources.base import SourceError, parser
 from wall.sources.text import clip, optional_time, parse_time
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,7 @@ def _media(tweet: Mapping[str, Any], media: Mapping[str, Mapping[str, Any]]) -> 
     return tuple(out[:8])
 
 
+@parser
 def to_post(tweet: Any, includes: Any, *, source: str) -> Post:
     """Turn one X API v2 tweet object and its expansions (includes) into a Post."""
     if not isinstance(tweet, Mapping) or not isinstance(tweet.get("id"), str):

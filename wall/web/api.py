@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import os
 import time
-from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
@@ -15,14 +13,13 @@ from wall import auth, metrics
 from wall.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.sources import SourceError
-from wall.sources.webhook import WebhookOptions, to_post
+from wall.sources.webhook import WebhookOptions, decode_body, to_post
 from wall.store import ACTIONS, Conflict, NotFound
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 INGEST_MAX_BYTES = 256 * 1024
-INGEST_MAX_POSTS = 100
 STATUSES = ("approved", "pending", "rejected")
 
 Reply = tuple[Response, int]
@@ -100,16 +97,9 @@ def ingest() -> Reply:
     if len(raw) > INGEST_MAX_BYTES:
         return _error(413, f"body larger than {INGEST_MAX_BYTES // 1024} KiB")
     try:
-        body: Any = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    if body is None:
-        return _error(400, "body must be JSON: one post object or {\"posts\": [...]}")
-    items = body.get("posts") if isinstance(body, dict) and "posts" in body else [body]
-    if not isinstance(items, list) or not items:
-        return _error(400, '"posts" must be a non-empty list of post objects')
-    if len(items) > INGEST_MAX_POSTS:
-        return _error(400, f"at most {INGEST_MAX_POSTS} posts per request")
+        items = decode_body(raw)
+    except SourceError as exc:
+        return _error(400, str(exc))
     posts = []
     for index, item in enumerate(items):
         try:

@@ -18,6 +18,7 @@ from wall.media.serve import media_root
 from wall.runtime import get_wall
 from wall.sources import SourceError
 from wall.sources.attendees import AttendeesOptions, to_post
+from wall.sources.webhook import clean_string
 from wall.uploads import MAX_BYTES, UploadError, store_upload
 from wall.web.screens import wall_context
 
@@ -116,7 +117,9 @@ def submit() -> tuple[str, int]:
         return _render(options, 429, error=message.replace("{m}", str(options.per_minutes)))
     try:
         photo = _photo(request.files.get("photo"), options)
-        post = to_post(request.form.get("name", ""), request.form.get("text", ""), photo,
+        # Control characters (a NUL breaks PostgreSQL text) are dropped, as the webhook does.
+        post = to_post(clean_string(request.form.get("name", ""), "name"),
+                       clean_string(request.form.get("text", ""), "text"), photo,
                        source=name, options=options)
     except (SourceError, UploadError) as exc:
         return _render(options, 400,

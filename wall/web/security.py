@@ -1,0 +1,82 @@
+"""Security headers on every response, the brand theme stylesheet, HTTPS-only cookies."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
+
+from wall.runtime import get_wall
+
+bp = Blueprint("security", __name__)
+
+# Pages load only this server's files: no inline script or style, no third-party origin.
+# Post images and avatars are re-encoded and served from /media, so img-src needs no
+# network's CDN; data: covers the empty favicon of layout.html.
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; media-src 'self'; manifest-src 'self'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
+    "require-trusted-types-for 'script'; trusted-types 'none'"
+)
+_PERMISSIONS = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(self), serial=(), usb=(), xr-spatial-tracking=()"
+)
+HSTS = "max-age=31536000"
+
+
+def content_security_policy() -> str:
+    """Return the CSP for this request, naming the WebSocket origin of Socket.IO."""
+    host = request.host
+    # 'self' covers ws(s) to the same host in CSP3 browsers; older kiosks' engines need
+    # the scheme spelled out.
+    return f"{_CSP}; connect-src 'self' ws://{host} wss://{host}"
+
+
+def add_headers(response: Response) -> Response:
+    """Set the security headers, keeping any stricter CSP a view already chose."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy())
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Permissions-Policy", _PERMISSIONS)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Mark the cookie Secure when configured so or when this request is HTTPS."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+@bp.get("/theme.css")
+def theme_css() -> Response:
+    """Serve the brand colours and font as CSS variables (no inline style on the page)."""
+    branding = get_wall().config.branding
+    # Colours and font are validated by wall.branding (hex colours, a plain font list),
+    # so they cannot close the rule or open another.
+    lines = [f"  --brand-{name}: {value};" for name, value in branding.colours.items()]
+    if branding.font:
+        lines.append(f"  --brand-font: {branding.font};")
+    # data-brand on <body> names the values set; kiosk.css derives the theme from them.
+    body = "body.screen {\n" + "\n".join(lines) + "\n}\n" if lines else ""
+    response = Response(body, mimetype="text/css")
+    response.cache_control.max_age = 60
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Add the headers to every response and keep moderator sessions server-side."""
+    # X-Forwarded-* are trusted only behind `[server] proxies` known proxies (ProxyFix is
+    # set up in wall.serving); otherwise a client could claim HTTPS or another address.
+    app.session_interface = SessionInterface()
+    app.after_request(add_headers)
+    app.register_blueprint(bp)
