@@ -31,7 +31,11 @@ def add_commands(sub: Any) -> None:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.add_argument("--status", choices=["approved", "pending", "rejected"],
                         help="posts only: export only this status")
-    sub.add_parser("hash-password", help="print a password hash for [[moderators.accounts]]")
+    hashing = sub.add_parser("hash-password",
+                             help="print a password hash for [[moderators.accounts]]")
+    hashing.add_argument("--export", metavar="NAME",
+                         help="print a shell line `export NAME='<hash>'`, quoted so the "
+                         "shell keeps every $ of the hash")
 
 
 def dispatch(args: argparse.Namespace, say: Say, complain: Say) -> int | None:
@@ -41,7 +45,7 @@ def dispatch(args: argparse.Namespace, say: Say, complain: Say) -> int | None:
     if args.command == "export":
         return export(args, say, complain)
     if args.command == "hash-password":
-        return hash_password(say, complain)
+        return hash_password(say, complain, getattr(args, "export", None))
     return None
 
 
@@ -131,7 +135,7 @@ def export(args: argparse.Namespace, say: Say, complain: Say) -> int:
     return 0
 
 
-def hash_password(say: Say, complain: Say) -> int:
+def hash_password(say: Say, complain: Say, export_name: str | None = None) -> int:
     """Read a password (prompt, or one line of standard input) and print its hash."""
     from werkzeug.security import generate_password_hash
 
@@ -145,5 +149,12 @@ def hash_password(say: Say, complain: Say) -> int:
     if len(password) < 8:
         complain("socialwall: use a password of at least 8 characters")
         return 1
-    say(generate_password_hash(password, method="scrypt"))
+    hashed = generate_password_hash(password, method="scrypt")
+    if export_name:
+        say(f"export {export_name}='{hashed}'")  # the hash holds no ' to escape
+        return 0
+    say(hashed)
+    complain("The hash contains $ signs, which an unquoted shell `export` replaces: put it "
+             "in single quotes (export NAME='scrypt:...'), use --export NAME, or better, "
+             "`socialwall moderator add NAME` (no hash to copy)")
     return 0

@@ -222,7 +222,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
 
 
 def load_config(path: str | Path) -> WallConfig:
-    """Read and validate a TOML file; relative paths in it are relative to the working dir."""
+    """Read and validate a TOML file; relative paths in it are relative to its folder."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -234,6 +234,8 @@ def load_config(path: str | Path) -> WallConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), [f"is not valid TOML: {exc}"]) from None
-    config = parse_config(data, source=str(path), base=Path.cwd())
+        from wall.configsyntax import explain
+
+        raise ConfigError(str(path), [explain(exc, text)]) from None
+    config = parse_config(data, source=str(path), base=path.resolve().parent)
     return WallConfig(**{**config.__dict__, "path": path.resolve()})

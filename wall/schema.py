@@ -119,3 +119,12 @@ wall_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+
+moderator_accounts = Table(
+    "moderator_accounts",
+    metadata,
+    Column("name_key", String(60), primary_key=True),  # the name casefolded: one Alice
+    Column("name", String(60), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
