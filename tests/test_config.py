@@ -52,7 +52,7 @@ def test_shipped_configs_are_valid() -> None:
         ({"sources": [{"type": "demo"}, {"type": "demo"}]},
          'sources[1].name: "demo" is used by another source'),
         ({"wall": {"colour": "red"}},
-         "wall.colour: unknown key; allowed here: call_to_action_url, hashtags"),
+         "wall.colour: unknown key; allowed here: call_to_action_url, ends_at, hashtags"),
         ({"colours": {}}, "colours: unknown key"),
     ],
 )

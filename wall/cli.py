@@ -110,6 +110,16 @@ def loading_line(config: WallConfig) -> str:
     return f'Loading "{config.wall.title}": the database, the moderation rules{what}...'
 
 
+def ended(config: WallConfig) -> bool:
+    """Tell whether the wall's [wall] ends_at has passed: its sources stay stopped."""
+    from wall.schedule import AFTER, phase, utc_now
+
+    if phase(config.wall.starts_at, config.wall.ends_at, utc_now()) != AFTER:
+        return False
+    _say("The wall ended at [wall] ends_at: sources stay stopped, the screens say thank you.")
+    return True
+
+
 def nobody_can_moderate(config: WallConfig) -> str | None:
     """Return why no one could log in to moderate this wall, or None."""
     import os
@@ -193,7 +203,7 @@ def run(path: str, host: str | None, port: int | None, level: str,
             _say(f"  Moderator password (generated, set {config.moderators.password_env} "
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
-        get_wall(app).start(sources=sources)
+        get_wall(app).start(sources=sources and not ended(config))
 
     try:
         serve(app, host, port, server.async_mode, ready)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ class WallSection:
     hashtags: tuple[str, ...] = ()
     language: str = "en"
     call_to_action_url: str = ""
+    starts_at: datetime | None = None  # before: a countdown on the screens
+    ends_at: datetime | None = None  # after: sources stop, a thank-you slide
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,17 @@ class WallConfig:
 
 
 def _wall(r: Reader) -> WallSection:
+    from wall.schedule import read_schedule
+
     tags = tuple(t.lstrip("#") for t in r.strings("hashtags"))
+    starts_at, ends_at = read_schedule(r)
     section = WallSection(
         title=r.string("title", "socialwall", allow_empty=False),
         hashtags=tags,
         language=r.string("language", "en", choices=LANGUAGES),
         call_to_action_url=r.string("call_to_action_url", ""),
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
     r.finish()
     return section

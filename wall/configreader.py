@@ -61,6 +61,10 @@ class Reader:
         self.seen.add(key)
         return self.data.get(key)
 
+    def value(self, key: str) -> Any:
+        """Return a key's raw value (None when absent), marking it read."""
+        return self._get(key)
+
     def string(
         self,
         key: str,
