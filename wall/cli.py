@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wall import cli_new
+from wall import cli_after, cli_new
 from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
     add_commands(sub)
     cli_new.add_commands(sub)
+    cli_after.add_commands(sub)
     return parser
 
 
@@ -224,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handled = dispatch(args, _say, _complain)
     if handled is None:
         handled = cli_new.dispatch(args, _say, _complain)
+    if handled is None:
+        handled = cli_after.dispatch(args, _say, _complain)
     if handled is not None:
         return handled
     if args.command == "check":

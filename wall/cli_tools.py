@@ -25,9 +25,11 @@ def add_commands(sub: Any) -> None:
     test.add_argument("--posts", required=True, help="JSON lines file, one post a line")
     test.add_argument("--json", action="store_true", help="print JSON lines instead of text")
     export = sub.add_parser("export", help="export posts or the audit trail from the store")
-    export.add_argument("what", choices=["posts", "audit"])
+    export.add_argument("what", choices=["posts", "audit", "stats"])
     export.add_argument("--config", default=DEFAULT_CONFIG, help="TOML file (default: %(default)s)")
-    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--format", choices=["jsonl", "csv", "html", "png"], default="jsonl",
+                        help="posts: jsonl, csv or html (a folder); audit: jsonl or csv; "
+                        "stats: csv or png")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.add_argument("--status", choices=["approved", "pending", "rejected"],
                         help="posts only: export only this status")
@@ -108,8 +110,12 @@ def export(args: argparse.Namespace, say: Say, complain: Say) -> int:
     from wall.exports import write_audit, write_posts
     from wall.store import Store
 
-    if args.what == "posts" and args.format != "jsonl":
-        complain("socialwall: posts export as --format jsonl only (the dry run reads it)")
+    if args.what == "stats" or (args.what == "posts" and args.format != "jsonl"):
+        from wall.cli_after import export as export_more
+
+        return export_more(args, say, complain)
+    if args.format not in ("jsonl", "csv"):
+        complain("socialwall: the audit exports as --format jsonl or csv")
         return 1
     config = _config(args.config, complain)
     if config is None:

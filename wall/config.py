@@ -39,6 +39,7 @@ class WallSection:
     call_to_action_url: str = ""
     starts_at: datetime | None = None  # before: a countdown on the screens
     ends_at: datetime | None = None  # after: sources stop, a thank-you slide
+    retention_days: int = 0  # posts, images and audit entries older than this are erased
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _wall(r: Reader) -> WallSection:
         call_to_action_url=r.string("call_to_action_url", ""),
         starts_at=starts_at,
         ends_at=ends_at,
+        retention_days=r.integer("retention_days", 0, low=0, high=3650),
     )
     r.finish()
     return section
