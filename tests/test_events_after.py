@@ -11,12 +11,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 import socketio
 from PIL import Image
 from sqlalchemy import func, select
 
+from tests.browser import screenshot
 from tests.conftest import make_post, write_config
+from tests.test_browser import card, log_in
 from tests.test_events_new import socialwall
 from tests.test_realtime import receive_until, screen_client
 from wall import schema
@@ -223,3 +226,27 @@ def test_a_moderator_erases_a_post_from_every_screen(wall_server_factory: Any) -
         assert "Delete me" not in json.dumps(approved)
     finally:
         screen.disconnect()
+
+
+@pytest.mark.slow
+def test_the_erase_button_asks_then_takes_the_post_off_the_feed(
+        wall_server_factory: Any, page_factory: Any) -> None:
+    server = wall_server_factory(mode="pre")
+    [post_id] = server.push({"author": "Ana", "handle": "@ana", "text": "Please erase me"})
+    feed = page_factory(f"{server.url}/screen/feed")
+    moderator = page_factory(f"{server.url}/moderate")
+    log_in(moderator)
+    desk_card = card(moderator, post_id)
+    desk_card.locator('[data-action="approve"]').click()
+    card(feed, post_id).wait_for(timeout=15000)
+    erase_button = card(moderator, post_id).locator('[data-action="erase"]')
+    erase_button.click()  # page_factory dismisses the confirmation: nothing happens
+    assert moderator.dialogs[-1].startswith("Erase this post for good")
+    screenshot(moderator, "erase-button")
+    moderator.wait_for_timeout(500)
+    assert card(feed, post_id).count() == 1
+    moderator.evaluate("window.confirm = () => true")  # the moderator says yes this time
+    erase_button.click()
+    card(feed, post_id).wait_for(state="detached", timeout=15000)
+    card(moderator, post_id).wait_for(state="detached", timeout=15000)
+    assert feed.errors == [] and moderator.errors == []

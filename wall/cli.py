@@ -205,6 +205,11 @@ def run(path: str, host: str | None, port: int | None, level: str,
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
         get_wall(app).start(sources=sources and not ended(config))
+        from pathlib import Path
+
+        from wall import retention
+
+        retention.start(get_wall(app), Path(app.instance_path) / "media")
 
     try:
         serve(app, host, port, server.async_mode, ready)
