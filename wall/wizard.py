@@ -110,6 +110,7 @@ language = "{a.language}"               # screen labels: "en" or "fr"
  if "attendees" in a.networks else '# call_to_action_url = ""  # what the QR code opens'}
 # starts_at = "2026-06-04T09:00:00+02:00"  # before: a countdown on the screens
 # ends_at = "2026-06-05T18:00:00+02:00"    # after: sources stop, a thank-you slide
+# retention_days = 30     # erase posts, images and audit entries older than this
 
 [server]
 host = "0.0.0.0"          # reachable by the TVs and tablets on the network
