@@ -191,3 +191,19 @@ def test_hash_password_says_how_to_export_it(tmp_path: Path) -> None:
     assert done.stdout.endswith("'\n") and done.stdout.count("$") == 2
     plain = socialwall("hash-password", cwd=tmp_path, stdin="a long secret\n")
     assert "put it in single quotes (export NAME='scrypt:...')" in plain.stderr
+
+
+def test_a_screen_opened_on_loopback_gives_phones_the_network_address(tmp_path: Path) -> None:
+    from wall import create_app
+    from wall.addresses import lan_address
+
+    lan = lan_address()
+    if lan is None:
+        pytest.skip("this machine has no network address besides loopback")
+    config = load_config(write(tmp_path, GOOD.replace(
+        'hashtags = ["CheckDays"]', 'hashtags = ["CheckDays"]\ncall_to_action_url = "/attend"')))
+    client = create_app(config, {"TESTING": True}).test_client()
+    page = client.get("/screen/feed", base_url="http://127.0.0.1:5000").get_data(as_text=True)
+    assert f"{lan}:5000/attend" in page and "127.0.0.1:5000/attend" not in page
+    public = client.get("/screen/feed", base_url="http://wall.example:8080")
+    assert "wall.example:8080/attend" in public.get_data(as_text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit, urlunsplit
 
 from wall.preflight import is_loopback
 
@@ -32,3 +33,16 @@ def bases(host: str, port: int) -> list[str]:
         return out
     shown = f"[{host}]" if ":" in host else host
     return [f"http://{shown}:{port}"]
+
+
+def phone_reachable(base_url: str) -> str:
+    """Swap a loopback host in a base URL for this machine's network address, if it has one."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if not is_loopback(host):
+        return base_url
+    lan = lan_address()
+    if lan is None:
+        return base_url
+    netloc = f"{lan}:{parts.port}" if parts.port else lan
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
