@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.conftest import ROOT, WallServer
@@ -41,6 +42,7 @@ def env_values(path: Path) -> dict[str, str]:
             re.finditer(r"^([A-Z0-9_]+)='?([^'\n]*)'?$", path.read_text(), re.M)}
 
 
+@pytest.mark.slow
 def test_new_non_interactive_then_check_then_run(tmp_path: Path) -> None:
     done = socialwall("new", "events-a", "--title", "DevCon Lyon 2026", "--hashtags",
                       "#DevConLyon, devcon", "--language", "fr", "--mode", "pre",
@@ -140,6 +142,7 @@ def test_new_refuses_a_bad_slug_and_an_existing_wall(tmp_path: Path) -> None:
     assert "twice.toml and twice.env exist already" in again.stderr
 
 
+@pytest.mark.slow
 def test_moderator_accounts_add_list_remove_and_log_in(tmp_path: Path) -> None:
     assert socialwall("new", "desk", "--networks", "demo", "--yes", cwd=tmp_path).returncode == 0
     added = socialwall("moderator", "add", "Zoé", "--password-stdin", "--config", "desk.toml",
