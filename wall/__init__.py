@@ -32,6 +32,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.store import Store
     from wall.version import build_version
     from wall.web import api, attendees, branding, desk_api, moderator, screen_admin, screens
+    from wall.web import erase as erase_web
+    from wall.web import schedule as schedule_web
     from wall.web.security import init_app as init_security
 
     instance = config.server.instance_dir.resolve()
@@ -71,6 +73,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     api.init_app(app)
     attendees.init_app(app)
     desk_api.init_app(app)
+    schedule_web.init_app(app)
+    erase_web.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,

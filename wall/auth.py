@@ -253,6 +253,11 @@ def account_login(accounts: Sequence[ModeratorAccount], name: str, password: str
 def verify_login(name: str, password: str) -> str | None:
     """Check a login against the named accounts, then the shared password; return the name."""
     accounts = current_app.config.get("MODERATOR_ACCOUNTS") or ()
+    from wall import accounts_db  # accounts added with `socialwall moderator add`
+
+    store = current_app.extensions["socialwall"].store
+    if accounts_db.exists(store, name):
+        return accounts_db.login(store, name, password)
     if any(a.name.casefold() == name.strip().casefold() for a in accounts):
         # An account's name only opens with its own password: the shared password
         # must not let anyone sign the audit trail as Alice.

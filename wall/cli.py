@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wall import cli_deploy
+from wall import cli_after, cli_deploy, cli_new
 from wall.cli_deploy import CONFIG_HELP, default_config
 from wall.cli_tools import add_commands, dispatch
 from wall.config import ConfigError, WallConfig, load_config
@@ -45,12 +45,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help=CONFIG_HELP)
     add_commands(sub)
     cli_deploy.add_commands(sub)
+    cli_new.add_commands(sub)
+    cli_after.add_commands(sub)
     return parser
 
 
 def _load(path: str) -> WallConfig | None:
+    from pathlib import Path
+
+    from wall.envfile import load_env_beside
+
     try:
-        return load_config(path)
+        config = load_config(path)
+        load_env_beside(Path(path))
+        return config
     except ConfigError as exc:
         _complain(f"socialwall: {exc}")
         _complain("Fix the keys above, then run `socialwall check --config "
@@ -60,8 +68,16 @@ def _load(path: str) -> WallConfig | None:
 
 def check(path: str) -> int:
     """Validate a config; 0 when valid, 1 with every problem listed."""
+    from wall import preflight
+
     config = _load(path)
     if config is None:
+        return 1
+    found = preflight.problems(config)
+    if found:
+        _complain(f"socialwall: {path}: {len(found)} thing(s) to fix before `run`:")
+        for problem in found:
+            _complain(f"  - {problem}")
         return 1
     names = ", ".join(f"{s.name} ({s.type})" for s in config.sources) or "none"
     _say(f"{path}: valid. Wall \"{config.wall.title}\", sources: {names}.")
@@ -76,6 +92,7 @@ def _start(config: WallConfig, level: str) -> Flask | None:
     from wall import create_app, logs
 
     logs.setup(level, config.server.log_format)
+    _say(loading_line(config))
 
     try:
         return create_app(config)
@@ -83,6 +100,48 @@ def _start(config: WallConfig, level: str) -> Flask | None:
         logging.getLogger("socialwall").debug("start-up failed", exc_info=True)
         _complain(f"socialwall: cannot start: {exc}")
         return None
+
+
+def loading_line(config: WallConfig) -> str:
+    """Say what start-up loads, so that a quiet 10 seconds is not taken for a hang."""
+    models = [name for name, on in (
+        ("the toxicity model", config.moderation.toxicity),
+        ("the language detector", bool(config.moderation.languages
+                                       and config.moderation.detect_language))) if on]
+    what = f" and {' and '.join(models)} (7-15 s)" if models else ""
+    return f'Loading "{config.wall.title}": the database, the moderation rules{what}...'
+
+
+def ended(config: WallConfig) -> bool:
+    """Tell whether the wall's [wall] ends_at has passed: its sources stay stopped."""
+    from wall.schedule import AFTER, phase, utc_now
+
+    if phase(config.wall.starts_at, config.wall.ends_at, utc_now()) != AFTER:
+        return False
+    _say("The wall ended at [wall] ends_at: sources stay stopped, the screens say thank you.")
+    return True
+
+
+def nobody_can_moderate(config: WallConfig) -> str | None:
+    """Return why no one could log in to moderate this wall, or None."""
+    import os
+
+    from wall import accounts_db
+    from wall.walldb import opened
+
+    mods = config.moderators
+    if not mods.accounts or os.environ.get(mods.password_env):
+        return None  # a shared password is set, or one is generated and printed
+    if any(os.environ.get(a.password_hash_env) for a in mods.accounts):
+        return None
+    with opened(config) as store:
+        if accounts_db.count(store):
+            return None
+    unset = ", ".join(a.password_hash_env for a in mods.accounts)
+    return (f"nobody could moderate this wall: none of {unset} is set and neither is "
+            f"{mods.password_env}, so no password would open /moderate. Set them (in the "
+            "env file beside the config, or the environment), or add an account with "
+            "`socialwall moderator add NAME`.")
 
 
 def ingest(path: str, level: str) -> int:
@@ -131,6 +190,10 @@ def run(path: str, host: str | None, port: int | None, level: str,
     if not 0 <= port <= 65535:
         _complain(f"socialwall: --port must be from 0 to 65535 (got {port})")
         return 1
+    refusal = nobody_can_moderate(config)
+    if refusal:
+        _complain(f"socialwall: {refusal}")
+        return 1
     app = _start(config, level)
     if app is None:
         return 1
@@ -140,20 +203,22 @@ def run(path: str, host: str | None, port: int | None, level: str,
     from wall.web.health import SEPARATE_INGEST
 
     def ready(bound: int) -> None:
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        base = f"http://{shown}:{bound}"
+        from wall.banner import pages
+
         _say(f'socialwall "{config.wall.title}" is running ({server.async_mode}).')
-        _say(f"Listening on {base}")
-        _say(f"  Feed:        {base}/screen/feed")
-        _say(f"  Stats:       {base}/screen/stats")
-        _say(f"  Highlights:  {base}/screen/highlights")
-        _say(f"  Moderator:   {base}/moderate")
+        for line in pages(config, host, bound):
+            _say(line)
         if app.config["MODERATOR_PASSWORD_GENERATED"]:
             _say(f"  Moderator password (generated, set {config.moderators.password_env} "
                  f"to choose one): {app.config['MODERATOR_PASSWORD']}")
         _say("Press Ctrl+C to stop.")
         app.config[SEPARATE_INGEST] = not sources  # /healthz then reads ingest's heartbeat
-        get_wall(app).start(sources=sources)
+        get_wall(app).start(sources=sources and not ended(config))
+        from pathlib import Path
+
+        from wall import retention
+
+        retention.start(get_wall(app), Path(app.instance_path) / "media")
 
     try:
         serve(app, host, port, server.async_mode, ready)
@@ -177,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handled = dispatch(args, _say, _complain)
     if handled is None:
         handled = cli_deploy.dispatch(args, _say, _complain)
+    if handled is None:
+        handled = cli_new.dispatch(args, _say, _complain)
+    if handled is None:
+        handled = cli_after.dispatch(args, _say, _complain)
     if handled is not None:
         return handled
     if args.command == "check":

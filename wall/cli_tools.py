@@ -24,13 +24,19 @@ def add_commands(sub: Any) -> None:
     test.add_argument("--posts", required=True, help="JSON lines file, one post a line")
     test.add_argument("--json", action="store_true", help="print JSON lines instead of text")
     export = sub.add_parser("export", help="export posts or the audit trail from the store")
-    export.add_argument("what", choices=["posts", "audit"])
+    export.add_argument("what", choices=["posts", "audit", "stats"])
     export.add_argument("--config", help="TOML file (default: the embedded demo)")
-    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--format", choices=["jsonl", "csv", "html", "png"], default="jsonl",
+                        help="posts: jsonl, csv or html (a folder); audit: jsonl or csv; "
+                        "stats: csv or png")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.add_argument("--status", choices=["approved", "pending", "rejected"],
                         help="posts only: export only this status")
-    sub.add_parser("hash-password", help="print a password hash for [[moderators.accounts]]")
+    hashing = sub.add_parser("hash-password",
+                             help="print a password hash for [[moderators.accounts]]")
+    hashing.add_argument("--export", metavar="NAME",
+                         help="print a shell line `export NAME='<hash>'`, quoted so the "
+                         "shell keeps every $ of the hash")
 
 
 def dispatch(args: argparse.Namespace, say: Say, complain: Say) -> int | None:
@@ -40,7 +46,7 @@ def dispatch(args: argparse.Namespace, say: Say, complain: Say) -> int | None:
     if args.command == "export":
         return export(args, say, complain)
     if args.command == "hash-password":
-        return hash_password(say, complain)
+        return hash_password(say, complain, getattr(args, "export", None))
     return None
 
 
@@ -103,8 +109,12 @@ def export(args: argparse.Namespace, say: Say, complain: Say) -> int:
     from wall.exports import write_audit, write_posts
     from wall.store import Store
 
-    if args.what == "posts" and args.format != "jsonl":
-        complain("socialwall: posts export as --format jsonl only (the dry run reads it)")
+    if args.what == "stats" or (args.what == "posts" and args.format != "jsonl"):
+        from wall.cli_after import export as export_more
+
+        return export_more(args, say, complain)
+    if args.format not in ("jsonl", "csv"):
+        complain("socialwall: the audit exports as --format jsonl or csv")
         return 1
     config = _config(args.config, complain)
     if config is None:
@@ -130,7 +140,7 @@ def export(args: argparse.Namespace, say: Say, complain: Say) -> int:
     return 0
 
 
-def hash_password(say: Say, complain: Say) -> int:
+def hash_password(say: Say, complain: Say, export_name: str | None = None) -> int:
     """Read a password (prompt, or one line of standard input) and print its hash."""
     from werkzeug.security import generate_password_hash
 
@@ -144,5 +154,12 @@ def hash_password(say: Say, complain: Say) -> int:
     if len(password) < 8:
         complain("socialwall: use a password of at least 8 characters")
         return 1
-    say(generate_password_hash(password, method="scrypt"))
+    hashed = generate_password_hash(password, method="scrypt")
+    if export_name:
+        say(f"export {export_name}='{hashed}'")  # the hash holds no ' to escape
+        return 0
+    say(hashed)
+    complain("The hash contains $ signs, which an unquoted shell `export` replaces: put it "
+             "in single quotes (export NAME='scrypt:...'), use --export NAME, or better, "
+             "`socialwall moderator add NAME` (no hash to copy)")
     return 0

@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,9 @@ class WallSection:
     def listening(self) -> Listening:
         """Return what every source follows unless it sets its own terms."""
         return Listening(self.hashtags, self.keywords, self.mentions, self.exclude_keywords)
+    starts_at: datetime | None = None  # before: a countdown on the screens
+    ends_at: datetime | None = None  # after: sources stop, a thank-you slide
+    retention_days: int = 0  # posts, images and audit entries older than this are erased
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,10 @@ class WallConfig:
 
 
 def _wall(r: Reader) -> WallSection:
+    from wall.schedule import read_schedule
+
     listening = read_listening(r)
+    starts_at, ends_at = read_schedule(r)
     section = WallSection(
         title=r.string("title", "socialwall", allow_empty=False),
         hashtags=listening.hashtags,
@@ -154,6 +161,9 @@ def _wall(r: Reader) -> WallSection:
         exclude_keywords=listening.exclude_keywords,
         language=r.string("language", "en", choices=LANGUAGES),
         call_to_action_url=r.string("call_to_action_url", ""),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        retention_days=r.integer("retention_days", 0, low=0, high=3650),
     )
     r.finish()
     return section
@@ -301,8 +311,18 @@ def apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     return {**data, "server": server}
 
 
+def config_base(path: Path) -> Path:
+    """Return the folder relative paths in a config start from: the config's own folder,
+    except for the configs shipped in the package, whose instance/ goes in the current one
+    (inside an installed package it would land in site-packages)."""
+    from wall.resources import shared
+
+    folder = path.resolve().parent
+    return Path.cwd() if folder == shared("config").resolve() else folder
+
+
 def load_config(path: str | Path) -> WallConfig:
-    """Read and validate a TOML file; relative paths in it are relative to the working dir."""
+    """Read and validate a TOML file; relative paths in it are relative to its folder."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -314,10 +334,12 @@ def load_config(path: str | Path) -> WallConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), [f"is not valid TOML: {exc}"]) from None
+        from wall.configsyntax import explain
+
+        raise ConfigError(str(path), [explain(exc, text)]) from None
     data = apply_env(data, os.environ)
     try:
-        config = parse_config(data, source=str(path), base=Path.cwd())
+        config = parse_config(data, source=str(path), base=config_base(path))
     except ConfigError as exc:
         raise ConfigError(exc.source, [_name_env(p) for p in exc.problems]) from None
     return WallConfig(**{**config.__dict__, "path": path.resolve()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,6 +60,10 @@ class Reader:
     def _get(self, key: str) -> Any:
         self.seen.add(key)
         return self.data.get(key)
+
+    def value(self, key: str) -> Any:
+        """Return a key's raw value (None when absent), marking it read."""
+        return self._get(key)
 
     def string(
         self,
@@ -155,6 +160,10 @@ class Reader:
         value = self._get(key)
         if value is None:
             return []
+        if isinstance(value, dict):
+            self.problem(key, f"is written [{self.key_path(key)}] (one table); write "
+                         f"[[{self.key_path(key)}]] with two brackets, once before each entry")
+            return []
         if not isinstance(value, list):
             self.problem(key, f"must be an array of tables ([[{key}]]), got {_kind(value)}")
             return []
@@ -172,4 +181,11 @@ class Reader:
         allowed = ", ".join(sorted(self.seen)) or "none"
         for key in self.data:
             if key not in self.seen:
-                self.problem(key, f"unknown key; allowed here: {allowed}")
+                self.problem(key, f"unknown key{did_you_mean(key, self.seen)}; "
+                             f"allowed here: {allowed}")
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """Return ' (did you mean "x"?)' for the closest known key, or ''."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
+    return f' (did you mean "{close[0]}"?)' if close else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -59,9 +60,18 @@ def write_audit(store: Store, fmt: str, out: IO[str]) -> int:
     return count
 
 
+# A cell that a spreadsheet would read as a formula. "=" always starts one; "+", "-"
+# and "@" only when what follows is more than a handle, a number or a date: "@name",
+# "-5" and "+33 6 12" stay as they are, "@SUM(A1)" and "-2+cmd|' /C calc'!A0" do not.
+_PLAIN_AFTER_SIGN = re.compile(r"[\w.@:/ -]*")
+
+
 def _cell(value: Any) -> Any:
-    """Defuse spreadsheet formulas in hostile text ("=HYPERLINK(...)") by quoting them."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Defuse a spreadsheet formula in hostile text ("=HYPERLINK(...)") by quoting it."""
+    if not isinstance(value, str) or not value:
+        return value
+    first, rest = value[0], value[1:]
+    if first in ("=", "\t", "\r") or (first in "+-@" and not _PLAIN_AFTER_SIGN.fullmatch(rest)):
         return "'" + value
     return value
 

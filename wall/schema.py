@@ -135,3 +135,13 @@ moderator_sessions = Table(
     Column("ended_reason", String(100)),
     Index("ix_moderator_sessions_moderator", "moderator"),
 )
+
+
+moderator_accounts = Table(
+    "moderator_accounts",
+    metadata,
+    Column("name_key", String(60), primary_key=True),  # the name casefolded: one Alice
+    Column("name", String(60), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

@@ -31,8 +31,24 @@ function button(action, labels) {
 function actionsFor(post, list) {
   if (list === "rejected") return ["approve"];
   if (post.network === "host") return list === "pending" ? ["approve", "reject"] : ["hide"];
-  if (list === "pending") return ["approve", "highlight", "reject", "block_author"];
-  return [post.highlighted ? "unhighlight" : "highlight", post.pinned ? "unpin" : "pin", "hide", "block_author"];
+  if (list === "pending") return ["approve", "highlight", "reject", "block_author", "erase"];
+  return [post.highlighted ? "unhighlight" : "highlight", post.pinned ? "unpin" : "pin", "hide", "block_author", "erase"];
+}
+
+/**
+ * The erase button (a GDPR request): it asks first, since nothing can bring the post back.
+ * A refusal stops the click before the page's action handler sees it.
+ * @param {Record<string, string>} labels
+ * @returns {HTMLElement}
+ */
+function eraseButton(labels) {
+  const node = button("erase", labels);
+  if (!labels.erase) node.textContent = "Erase";
+  node.addEventListener("click", (event) => {
+    const question = labels.erase_confirm ?? "Erase this post for good, from every screen, the database, the images and every export?";
+    if (!window.confirm(question)) event.stopPropagation();
+  });
+  return node;
 }
 
 /**
@@ -83,7 +99,7 @@ export function buildModeratorCard(post, list, { labels, lang, by = null }) {
       by ? el("span", { class: "mcard__by", text: format(labels.decided_by ?? "by {name}", { name: by }) }) : null,
       link,
     ]),
-    el("div", { class: "mcard__actions" }, actionsFor(post, list).map((action) => button(action, labels))),
+    el("div", { class: "mcard__actions" }, actionsFor(post, list).map((action) => (action === "erase" ? eraseButton(labels) : button(action, labels)))),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
   card.tabIndex = -1;

@@ -7,6 +7,7 @@ import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
 import { connectionIndicator } from "./status.js";
 import { startClock } from "./time.js";
+import "./schedule.js";
 
 const HEARTBEAT_MS = 15000;
 const RELOAD_KEY = "socialwall:reloaded-for";

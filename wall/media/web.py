@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from wall import auth
+from wall.addresses import phone_reachable
 from wall.broadcast import emit_events
 from wall.media.cards import render_card
 from wall.media.qr import CallToAction, call_to_action, qr_png
@@ -24,7 +25,9 @@ QR_MAX_AGE = 300
 def wall_call_to_action() -> CallToAction | None:
     """Return the running wall's call to action for this request's base URL."""
     wall = get_wall().config.wall
-    return call_to_action(wall.call_to_action_url, wall.hashtags, request.url_root)
+    # A TV that opened the wall as 127.0.0.1 must not send phones to their own loopback.
+    return call_to_action(wall.call_to_action_url, wall.hashtags,
+                          phone_reachable(request.url_root))
 
 
 @bp.get("/media/qr.png")
