@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import socketio
 
-from tests.conftest import WallServer, write_config
+from tests.conftest import WallServer, receive_event, write_config
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
@@ -64,9 +64,9 @@ def screen(server: WallServer, since: int | None = None) -> tuple[Any, dict[str,
 
 def next_event(client: Any, wanted: str, timeout: float = 15) -> dict[str, Any]:
     while True:
-        name, *args = client.receive(timeout=timeout)
+        name, payload = receive_event(client, timeout)
         if name == wanted:
-            return dict(args[0])
+            return dict(payload)
 
 
 @pytest.mark.slow

@@ -99,7 +99,7 @@ def ingest(path: str, level: str) -> int:
     from wall.runtime import get_wall
 
     wall = get_wall(app)
-    wall.start()
+    wall.start(serve=False)  # the servers send the events; this process only commits
     _say(f'socialwall ingest for "{config.wall.title}" is running '
          f"({len(wall.runners)} source(s)). Press Ctrl+C to stop.")
     try:

@@ -10,11 +10,13 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from wall import stats
+from wall import broadcast, stats
 from wall.broadcast import emit_stats, socketio
 from wall.config import WallConfig
+from wall.dispatcher import Dispatcher
 from wall.ingest import Pipeline, SourceRunner
 from wall.moderation import RuleSet
+from wall.seqbus import SeqBus
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
 
@@ -39,13 +41,32 @@ class Wall:
 
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(self.store, lambda: self.rules, self.stats_dirty.set)
+        queue = self.config.server.message_queue
+        self.dispatcher = Dispatcher(self.store, local_only=bool(queue),
+                                     changed=self.stats_dirty.set)
+        self.seqbus: SeqBus | None = None
+        if queue and queue.startswith(("redis://", "rediss://", "unix://")):
+            self.seqbus = SeqBus(queue, self.config.server.channel)
 
-    def start(self, sources: bool = True) -> None:
-        """Start the stats ticker and, unless told not to, every enabled source."""
+    def committed(self, seq: int | None) -> None:
+        """Wake this process's dispatcher and tell the others that seq exists."""
+        self.dispatcher.notify(seq)
+        if self.seqbus is not None:
+            self.seqbus.publish(seq)
+
+    def start(self, sources: bool = True, serve: bool = True) -> None:
+        """Start the dispatcher and stats ticker (when serving screens) and the sources."""
         if self.started:
             return
         self.started = True
-        socketio.start_background_task(self._stats_loop)
+        broadcast.on_commit(self.committed)
+        if serve:
+            self.dispatcher.start_at(self.store.last_seq())
+            socketio.start_background_task(self.dispatcher.run, self.stopping)
+            if self.seqbus is not None:
+                socketio.start_background_task(self.seqbus.listen, self.dispatcher.notify,
+                                               self.stopping, self.sleep)
+            socketio.start_background_task(self._stats_loop)
         from wall.reload import watch_rules
 
         socketio.start_background_task(watch_rules, self)
@@ -65,7 +86,9 @@ class Wall:
 
     def stop(self) -> None:
         """Ask background tasks to finish."""
+        broadcast.off_commit(self.committed)
         self.stopping.set()
+        self.dispatcher.notify()
 
     def sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""
@@ -84,7 +107,8 @@ class Wall:
             if self.stats_dirty.is_set() or now - last_sent >= STATS_MAX_INTERVAL:
                 self.stats_dirty.clear()
                 try:
-                    emit_stats(stats.compute(self.store), self.store.last_seq())
+                    emit_stats(stats.compute(self.store), self.store.last_seq(),
+                               self.dispatcher.local_only)
                 except Exception:  # the next tick tries again; the wall keeps running
                     log.exception("stats update failed")
                 last_sent = now

@@ -328,6 +328,14 @@ class Store:
         return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
                 for r in rows]
 
+    def events_after(self, seq: int, limit: int) -> list[Event]:
+        """Return up to limit events after seq, oldest first, for every audience."""
+        with self.read() as conn:
+            rows = conn.execute(select(schema.events).where(schema.events.c.seq > seq)
+                                .order_by(schema.events.c.seq).limit(limit)).mappings().all()
+        return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
+                for r in rows]
+
     def prune_events(self, keep: int = EVENTS_KEPT) -> int:
         """Forget all but the newest events; clients further behind get a snapshot."""
         last = self.last_seq()
