@@ -164,10 +164,7 @@ class Store:
     def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
                reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
         conn.execute(insert(schema.audit).values(
-            post_id=post_id, action=action, actor=actor,
-            reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
-            before_status=before[0] if before else None,
-            before_highlighted=before[1] if before else None))
+            **_audit_row(post_id, action, actor, reasons, before)))
 
     def _insert_ignore(self) -> Any:
         if self.dialect == "postgresql":
@@ -180,10 +177,35 @@ class Store:
 
     def ingest(self, post: Post, decision: Decision, cursor: str | None = None) -> Change:
         """Store a post once per (source, external_id) with its decision, events and cursor."""
+        return self.ingest_many([(post, decision)], cursor)[0]
+
+    def ingest_many(self, items: Sequence[tuple[Post, Decision]],
+                    cursor: tuple[str, str] | str | None = None) -> list[Change]:
+        """Store posts in one transaction: posts, tags, audit and events commit together.
+
+        Each post is stored once per (source, external_id); a duplicate (also within
+        the batch) gives its existing payload with created=False. Any failure rolls
+        the whole batch back. `cursor` is (source, value), or a value for the one post.
+        """
+        with self.begin() as conn:
+            if isinstance(cursor, str) and items:
+                self._put_cursor(conn, items[0][0].source, cursor)
+            elif isinstance(cursor, tuple):
+                self._put_cursor(conn, *cursor)
+            batch = _Batch()
+            inserted = [self._insert_post(conn, post, decision, batch)
+                        for post, decision in items]
+            seqs = batch.flush(conn)
+        return [Change(payload, created, [e.numbered(seqs) for e in pending])
+                for payload, created, pending in inserted]
+
+    def _insert_post(self, conn: Connection, post: Post, decision: Decision,
+                     batch: _Batch) -> tuple[dict[str, Any], bool, list[_PendingEvent]]:
+        """Insert one post of a batch; its tags, audit and events wait in the batch."""
         tags = list(post.hashtags)
         media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
                  for m in post.media]
-        values = dict(
+        values: dict[str, Any] = dict(
             source=post.source, external_id=post.external_id, network=post.network,
             author=post.author, handle=post.handle, text=post.text, url=post.url,
             created_at=_naive_utc(post.created_at), received_at=_now(),
@@ -197,32 +219,26 @@ class Store:
             reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
             decided_by="rules" if decision.status != "pending" else None,
         )
-        with self.begin() as conn:
-            if cursor is not None:
-                self._put_cursor(conn, post.source, cursor)
-            result = conn.execute(self._insert_ignore().values(**values))
-            if not result.rowcount:
-                existing = self._row_by_key(conn, post.source, post.external_id)
-                return Change(post_payload(existing), created=False)
-            post_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-            if tags:
-                conn.execute(insert(schema.post_tags),
-                             [{"post_id": post_id, "tag": t[:200]} for t in tags])
-            row = self._row(conn, post_id)
-            payload = post_payload(row)
-            self._audit(conn, post_id, decision.status, "rules", decision.reasons)
-            events: list[Event] = []
-            if decision.status == "pending":
-                events.append(self._emit(conn, "post_queued", MODERATORS, post_id,
-                                         {"post": payload}))
-            else:
-                if decision.status == "approved":
-                    events.append(self._emit(conn, "post_added", PUBLIC, post_id,
-                                             {"post": payload}))
-                action = "approve" if decision.status == "approved" else "reject"
-                events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
-                                         {"post": payload, "action": action, "by": "rules"}))
-        return Change(payload, created=True, events=events)
+        # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
+        post_id = conn.execute(self._insert_ignore().values(**values)
+                               .returning(schema.posts.c.id)).scalar_one_or_none()
+        if post_id is None:
+            existing = self._row_by_key(conn, post.source, post.external_id)
+            return post_payload(existing), False, []
+        post_id = int(post_id)
+        batch.tags.extend({"post_id": post_id, "tag": t[:200]} for t in dict.fromkeys(tags))
+        payload = post_payload({**values, "id": post_id, "media_errors_json": "[]",
+                                "pinned": False})
+        batch.audit.append(_audit_row(post_id, decision.status, "rules", decision.reasons))
+        if decision.status == "pending":
+            pending = [batch.event("post_queued", MODERATORS, post_id, {"post": payload})]
+        else:
+            action = "approve" if decision.status == "approved" else "reject"
+            pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload})]
+                       if decision.status == "approved" else [])
+            pending.append(batch.event("post_decided", MODERATORS, post_id,
+                                       {"post": payload, "action": action, "by": "rules"}))
+        return payload, True, pending
 
     def decide(self, post_id: int, action: str, actor: str,
                reasons: Sequence[str] = (), expect: str | None = None) -> Change:
@@ -444,6 +460,58 @@ class Store:
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
                  "last_seen": iso(r["last_seen"])} for r in rows]
+
+
+def _audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[str],
+               before: tuple[str, bool] | None = None) -> dict[str, Any]:
+    """Return one audit row's values."""
+    return dict(post_id=post_id, action=action, actor=actor,
+                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
+                before_status=before[0] if before else None,
+                before_highlighted=before[1] if before else None)
+
+
+@dataclass(frozen=True)
+class _PendingEvent:
+    """An event of a batch before its insert gave it a seq."""
+
+    index: int
+    type: str
+    audience: str
+    body: dict[str, Any]
+
+    def numbered(self, seqs: list[int]) -> Event:
+        """Return the committed event with its seq."""
+        return Event(seqs[self.index], self.type, self.audience, self.body)
+
+
+@dataclass
+class _Batch:
+    """Rows of a batch written with one statement per table (executemany)."""
+
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def event(self, type_: str, audience: str, post_id: int | None,
+              body: dict[str, Any]) -> _PendingEvent:
+        """Queue an event; it is numbered by flush, in the order queued."""
+        self.events.append(dict(type=type_, audience=audience, post_id=post_id,
+                                body_json=json.dumps(body, ensure_ascii=False),
+                                created_at=_now()))
+        return _PendingEvent(len(self.events) - 1, type_, audience, body)
+
+    def flush(self, conn: Connection) -> list[int]:
+        """Insert the queued rows; return the events' seqs in the order queued."""
+        if self.tags:
+            conn.execute(insert(schema.post_tags), self.tags)
+        if self.audit:
+            conn.execute(insert(schema.audit), self.audit)
+        if not self.events:
+            return []
+        rows = conn.execute(insert(schema.events).returning(
+            schema.events.c.seq, sort_by_parameter_order=True), self.events)
+        return [int(seq) for seq in rows.scalars().all()]
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
