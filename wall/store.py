@@ -22,7 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from wall import schema
 from wall.models import Decision, Post, post_facts
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 PUBLIC = "public"
 MODERATORS = "moderators"
 EVENTS_KEPT = 20_000
+POOL_SIZE = 4
+POOL_OVERFLOW = 16
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
@@ -90,7 +92,10 @@ def _now() -> datetime:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and immediate write locks."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, poolclass=NullPool,
+        # Kept connections (pool), pragmas once per connection: a new connection per
+        # transaction cost an open, the pragmas and a WAL checkpoint with fsync at close.
+        engine = create_engine(url, poolclass=QueuePool, pool_size=POOL_SIZE,
+                               max_overflow=POOL_OVERFLOW, pool_timeout=60,
                                connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -116,6 +121,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
+        self._insert_post_sql = self._insert_ignore().returning(schema.posts.c.id)
 
     def create_all(self) -> None:
         """Create missing tables; refuse, with a readable reason, tables from an older build."""
@@ -220,8 +226,8 @@ class Store:
             decided_by="rules" if decision.status != "pending" else None,
         )
         # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
-        post_id = conn.execute(self._insert_ignore().values(**values)
-                               .returning(schema.posts.c.id)).scalar_one_or_none()
+        # Values as parameters, not .values(): the compiled statement is then cached.
+        post_id = conn.execute(self._insert_post_sql, values).scalar_one_or_none()
         if post_id is None:
             existing = self._row_by_key(conn, post.source, post.external_id)
             return post_payload(existing), False, []
