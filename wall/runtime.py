@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 STATS_MIN_INTERVAL = 1.0
 STATS_MAX_INTERVAL = 20.0
+SCREENS_FLUSH_INTERVAL = 5.0  # heartbeats reach the database at most this often
 
 
 @dataclass
@@ -100,8 +101,9 @@ class Wall:
             socketio.sleep(min(left, 0.5))
 
     def _stats_loop(self) -> None:
-        """Send stats after changes, at most once a second, and every 20 s regardless."""
-        last_sent = 0.0
+        """Send stats after changes (at most once a second, and every 20 s regardless);
+        write the screens' heartbeats every few seconds."""
+        last_sent = last_flush = 0.0
         while not self.stopping.is_set():
             now = time.monotonic()
             if self.stats_dirty.is_set() or now - last_sent >= STATS_MAX_INTERVAL:
@@ -112,6 +114,12 @@ class Wall:
                 except Exception:  # the next tick tries again; the wall keeps running
                     log.exception("stats update failed")
                 last_sent = now
+            if now - last_flush >= SCREENS_FLUSH_INTERVAL:
+                last_flush = now
+                try:
+                    self.store.flush_screens()
+                except Exception:  # the next heartbeat of each screen is written on the next flush
+                    log.exception("could not record screen heartbeats")
             socketio.sleep(STATS_MIN_INTERVAL)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -122,6 +123,9 @@ class Store:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
         self._insert_post_sql = self._insert_ignore().returning(schema.posts.c.id)
+        # Heartbeats wait here until flush_screens: one write per few seconds, not per beat.
+        self._beats: dict[str, dict[str, Any]] = {}
+        self._beats_lock = threading.Lock()
 
     def create_all(self) -> None:
         """Create missing tables; refuse, with a readable reason, tables from an older build."""
@@ -287,13 +291,33 @@ class Store:
         return Change(payload, created=False, events=out)
 
     def record_screen(self, name: str, screen: str, shown: int) -> None:
-        """Remember that a named screen is alive."""
-        with self.engine.begin() as conn:
-            found = conn.execute(update(schema.screens).where(schema.screens.c.name == name)
-                                 .values(screen=screen, shown=shown, last_seen=_now()))
-            if not found.rowcount:
-                conn.execute(insert(schema.screens).values(
-                    name=name, screen=screen, shown=shown, last_seen=_now()))
+        """Remember that a named screen is alive; written by flush_screens, not per heartbeat."""
+        with self._beats_lock:
+            self._beats[name] = {"name": name, "screen": screen, "shown": shown,
+                                 "last_seen": _now()}
+
+    def flush_screens(self) -> int:
+        """Write the heartbeats heard since the last flush, one upsert each, in one transaction."""
+        with self._beats_lock:
+            beats, self._beats = list(self._beats.values()), {}
+        if not beats:
+            return 0
+        table = schema.screens
+        if self.dialect in ("sqlite", "postgresql"):
+            dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
+            stmt = dialect_insert(table)
+            stmt = stmt.on_conflict_do_update(index_elements=["name"], set_={
+                "screen": stmt.excluded.screen, "shown": stmt.excluded.shown,
+                "last_seen": stmt.excluded.last_seen})
+            with self.engine.begin() as conn:
+                conn.execute(stmt, beats)
+            return len(beats)
+        with self.engine.begin() as conn:  # another database: update, else insert
+            for beat in beats:
+                if not conn.execute(update(table).where(table.c.name == beat["name"])
+                                    .values(**beat)).rowcount:
+                    conn.execute(insert(table).values(**beat))
+        return len(beats)
 
     # -- reads ----------------------------------------------------------------
 
@@ -461,6 +485,7 @@ class Store:
     def list_screens(self) -> list[dict[str, Any]]:
         """Return every screen that sent a heartbeat, most recently seen first."""
         c = schema.screens.c
+        self.flush_screens()
         with self.read() as conn:
             rows = conn.execute(select(schema.screens).order_by(c.last_seen.desc(), c.name)
                                 ).mappings().all()
