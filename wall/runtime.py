@@ -39,6 +39,7 @@ class Wall:
     stats_dirty: threading.Event = field(default_factory=threading.Event)
     stopping: threading.Event = field(default_factory=threading.Event)
     started: bool = False
+    snapshots: dict[str, Any] = field(default_factory=dict)  # realtime's cache, keyed by seq
 
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(self.store, lambda: self.rules, self.stats_dirty.set)

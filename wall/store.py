@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import QueuePool
 
-from wall import schema
+from wall import counters, schema
 from wall.models import Decision, Post, post_facts
 from wall.payloads import iso, local_media_path, post_payload
 
@@ -141,6 +141,14 @@ class Store:
                 f"{' and more' if len(missing) > 5 else ''}). Export what you need "
                 "(socialwall export posts), then move the database aside (for SQLite, the "
                 "file in instance/) and start again.")
+        self.count_again_if_needed()
+
+    def count_again_if_needed(self) -> None:
+        """Fill the stats counters of a database whose posts were stored before them."""
+        with self.begin() as conn:
+            if counters.needs_rebuild(conn):
+                log.warning("counting the stored posts for the stats counters (once)")
+                counters.rebuild(conn, self.dialect)
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -152,7 +160,11 @@ class Store:
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENT_LOCK})")
+            conn.info["touched"] = set()  # posts whose events were written: recount them
             yield conn
+            touched = conn.info.pop("touched", None)
+            if touched:
+                counters.apply(conn, touched, self.dialect)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -164,6 +176,8 @@ class Store:
 
     def _emit(self, conn: Connection, type_: str, audience: str, post_id: int | None,
               body: dict[str, Any]) -> Event:
+        if post_id is not None:
+            conn.info.setdefault("touched", set()).add(post_id)
         result = conn.execute(insert(schema.events).values(
             type=type_, audience=audience, post_id=post_id,
             body_json=json.dumps(body, ensure_ascii=False), created_at=_now()))
@@ -540,6 +554,8 @@ class _Batch:
             conn.execute(insert(schema.audit), self.audit)
         if not self.events:
             return []
+        conn.info.setdefault("touched", set()).update(
+            e["post_id"] for e in self.events if e["post_id"] is not None)
         rows = conn.execute(insert(schema.events).returning(
             schema.events.c.seq, sort_by_parameter_order=True), self.events)
         return [int(seq) for seq in rows.scalars().all()]
