@@ -16,6 +16,7 @@ from wall.config import WallConfig
 from wall.dispatcher import Dispatcher
 from wall.ingest import Pipeline, SourceRunner
 from wall.moderation import RuleSet
+from wall.reload import watch_rules
 from wall.seqbus import SeqBus
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
@@ -69,8 +70,6 @@ class Wall:
                 socketio.start_background_task(self.seqbus.listen, self.dispatcher.notify,
                                                self.stopping, self.sleep)
             socketio.start_background_task(self._stats_loop)
-        from wall.reload import watch_rules
-
         socketio.start_background_task(watch_rules, self)
         if not sources:
             return
@@ -91,6 +90,10 @@ class Wall:
         broadcast.off_commit(self.committed)
         self.stopping.set()
         self.dispatcher.notify()
+        try:
+            self.store.flush_screens()  # the last heartbeats heard
+        except Exception:  # stopping anyway: the screens beat again after the restart
+            log.warning("could not record the last screen heartbeats", exc_info=True)
 
     def sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""
