@@ -134,6 +134,18 @@ def moderator_client(app: Any) -> Any:
     return test_client
 
 
+def receive_event(client: Any, timeout: float = 10) -> tuple[str, Any]:
+    """Return a SimpleClient's next (event, payload), entries of `events` frames one by one."""
+    pending: list[tuple[str, Any]] = client.__dict__.setdefault("socialwall_pending", [])
+    while not pending:
+        name, *args = client.receive(timeout=timeout)
+        if name == "events":
+            pending.extend((entry["type"], entry) for entry in args[0]["events"])
+        else:
+            pending.append((name, args[0] if args else None))
+    return pending.pop(0)
+
+
 @dataclass
 class WallServer:
     """A real `socialwall run` process on 127.0.0.1."""

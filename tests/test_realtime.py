@@ -8,7 +8,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import WallServer
+from tests.conftest import WallServer, receive_event
 
 
 def screen_client(server: WallServer, since: int | None = None) -> tuple[Any, dict[str, Any]]:
@@ -23,9 +23,9 @@ def screen_client(server: WallServer, since: int | None = None) -> tuple[Any, di
 def receive_until(client: Any, event: str, timeout: float = 10) -> list[Any]:
     """Read events until one named `event` arrives; return it."""
     while True:
-        name, *args = client.receive(timeout=timeout)
+        name, payload = receive_event(client, timeout)
         if name == event:
-            return args
+            return [payload]
 
 
 @pytest.mark.parametrize("async_mode", ["gevent", "eventlet", "threading"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,9 +12,10 @@ from typing import Any
 
 import psycopg
 import pytest
+import requests
 import socketio
 
-from tests.conftest import WallServer, write_config
+from tests.conftest import WallServer, receive_event, write_config
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
@@ -64,9 +68,9 @@ def screen(server: WallServer, since: int | None = None) -> tuple[Any, dict[str,
 
 def next_event(client: Any, wanted: str, timeout: float = 15) -> dict[str, Any]:
     while True:
-        name, *args = client.receive(timeout=timeout)
+        name, payload = receive_event(client, timeout)
         if name == wanted:
-            return dict(args[0])
+            return dict(payload)
 
 
 @pytest.mark.slow
@@ -116,3 +120,101 @@ def test_ingest_without_a_queue_is_refused(tmp_path: Path) -> None:
     server.stop()
     assert "needs [server] message_queue" in str(caught.value)
     assert "Traceback" not in str(caught.value)
+
+
+class PrivateRedis:
+    """A redis-server of this test alone, on a free port (the machine's Redis is shared)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.dir = tmp_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+def drain(client: Any, quiet: float = 5.0) -> tuple[set[int], list[int]]:
+    """Apply a screen's events until none comes for `quiet` seconds; return shown ids, seqs."""
+    shown: set[int] = set()
+    applied: list[int] = []
+    while True:
+        try:
+            name, event = receive_event(client, quiet)
+        except socketio.exceptions.TimeoutError:
+            return shown, applied
+        if name == "post_added":
+            applied.append(event["seq"])
+            assert event["post"]["id"] not in shown, f"shown twice: {event}"
+            shown.add(event["post"]["id"])
+        elif name == "post_removed":
+            applied.append(event["seq"])
+            shown.discard(event["id"])
+
+
+@pytest.mark.slow
+def test_a_redis_restart_loses_nothing_on_any_screen(tmp_path: Path, pg_url: str) -> None:
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    config = write_config(tmp_path, mode="post", extra="""
+        [[sources]]
+        type = "demo"
+        rate = 3
+        backlog = 0
+        """)
+    text = config.read_text(encoding="utf-8").replace(
+        "[server]\n", f'[server]\ndatabase = "{pg_url}"\nmessage_queue = "{redis.url}"\n', 1)
+    config.write_text(text, encoding="utf-8")
+    servers: list[WallServer] = []
+    try:
+        servers += [start(config, "run", "--no-sources"), start(config, "run", "--no-sources")]
+        screens = [screen(server)[0] for server in servers for _ in range(2)]
+        servers.append(start(config, "ingest"))
+        moderator = servers[0].session()
+        for n in range(30):
+            if n == 10:
+                redis.stop()  # mid-run: the notes and Socket.IO's queue go away
+            if n == 20:
+                redis.start()
+            [post_id] = servers[n % 2].push({"id": f"r-{n}", "author": f"Guest {n}",
+                                             "text": f"through a Redis restart {n}"})
+            if n % 4 == 0:
+                moderator.post(f"{servers[0].url}/api/posts/{post_id}/reject",
+                               timeout=10).raise_for_status()
+            time.sleep(0.2)
+        servers.pop().stop()  # the ingest process: the demo source stops posting
+        approved = {p["id"] for p in requests.get(f"{servers[0].url}/api/posts",
+                                                  params={"limit": 500}, timeout=10).json()
+                    ["posts"]}
+        assert len(approved) >= 22
+        for client in screens:
+            shown, applied = drain(client)
+            assert applied == sorted(set(applied))
+            assert shown == approved
+            client.disconnect()
+    finally:
+        for server in reversed(servers):
+            server.stop()
+        redis.stop()

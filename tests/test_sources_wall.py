@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import KEEP_ALL_KINDS, WallServer
+from tests.conftest import KEEP_ALL_KINDS, WallServer, receive_event
 from tests.standins import HttpStandIn, Reply, WsStandIn, fixture, wait_for
 from tests.test_source_bluesky import events
 from tests.test_source_mastodon import TAG_PATH, Timeline
@@ -22,8 +22,7 @@ def _receive(client: Any, wanted: set[str], timeout: float = 30) -> list[tuple[s
     got: list[tuple[str, Any]] = []
     deadline = time.monotonic() + timeout
     while not wanted <= {name for name, _ in got}:
-        name, *args = client.receive(timeout=max(0.1, deadline - time.monotonic()))
-        got.append((name, args[0] if args else None))
+        got.append(receive_event(client, max(0.1, deadline - time.monotonic())))
     return got
 
 

@@ -135,3 +135,19 @@ def test_moderation_facts_are_kept_for_export(tmp_path: Path) -> None:
     assert line["author_created_at"].startswith("2026-11-01")
     assert line["status"] == "rejected" and line["reasons"] == ["a reply"]
     store.close()
+
+
+def test_heartbeats_are_written_together_not_one_by_one(store: Store, tmp_path: Path) -> None:
+    other = Store(f"sqlite:///{tmp_path / 'wall.db'}")  # another process's view of the file
+    for shown in range(50):
+        store.record_screen("lobby", "feed", shown)
+    store.record_screen("bar", "stats", 3)
+    assert other.list_screens() == []  # nothing written per heartbeat
+    assert store.flush_screens() == 2
+    listed = {s["name"]: s for s in other.list_screens()}
+    assert listed["lobby"]["shown"] == 49 and listed["bar"]["screen"] == "stats"
+    store.record_screen("lobby", "highlights", 1)
+    assert store.flush_screens() == 1  # an upsert of the same row
+    assert {s["name"]: s["screen"] for s in other.list_screens()} == {
+        "lobby": "highlights", "bar": "stats"}
+    other.close()

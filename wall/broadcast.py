@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_socketio import SocketIO
@@ -19,27 +19,54 @@ SCREENS_ROOM = "screens"
 MODERATORS_NS = "/moderator"
 MODERATORS_ROOM = "moderators"
 
+_listeners: list[Callable[[int | None], None]] = []
+
+
+def on_commit(listener: Callable[[int | None], None]) -> None:
+    """Call listener(seq) after each commit that numbered events (a dispatcher's wake-up)."""
+    _listeners.append(listener)
+
+
+def off_commit(listener: Callable[[int | None], None]) -> None:
+    """Stop calling a listener registered with on_commit."""
+    if listener in _listeners:
+        _listeners.remove(listener)
+
 
 def emit_events(events: Iterable[Event]) -> None:
-    """Broadcast committed events, in order, to the audience each one names."""
-    for event in events:
-        if event.audience == PUBLIC:
-            socketio.emit(event.type, event.message(), to=SCREENS_ROOM, namespace=SCREENS_NS)
-            # Moderators see public changes too, to keep "on the wall" lists current.
-            socketio.emit(event.type, event.message(), to=MODERATORS_ROOM,
-                          namespace=MODERATORS_NS)
-        elif event.audience == MODERATORS:
-            socketio.emit(event.type, event.message(), to=MODERATORS_ROOM,
-                          namespace=MODERATORS_NS)
-        else:
-            log.error("event %s has unknown audience %r; not sent", event.seq, event.audience)
+    """Announce committed events; this process's dispatcher sends them, in seq order.
+
+    Nothing is sent from here: sending from every request thread would let seq 12
+    overtake seq 11 (issue 9). The dispatcher reads the store after its last seq.
+    """
+    last = max((e.seq for e in events), default=None)
+    if last is None:
+        return
+    for listener in list(_listeners):
+        listener(last)
 
 
-def emit_stats(stats: dict[str, Any], seq: int) -> None:
-    """Send fresh figures to every screen and moderator."""
+def emit_batch(audience: str, frame: dict[str, Any], local_only: bool) -> None:
+    """Send one batched `events` frame to the room of an audience, in this process only
+    when every process tails the store itself (a message queue is set)."""
+    if audience == PUBLIC:
+        room, namespace = SCREENS_ROOM, SCREENS_NS
+    elif audience == MODERATORS:
+        room, namespace = MODERATORS_ROOM, MODERATORS_NS
+    else:
+        log.error("frame for unknown audience %r; not sent", audience)
+        return
+    # socketio.server is python-socketio's Server: ignore_queue keeps the frame local.
+    socketio.server.emit("events", frame, to=room, namespace=namespace,
+                         ignore_queue=local_only)
+
+
+def emit_stats(stats: dict[str, Any], seq: int, local_only: bool = False) -> None:
+    """Send fresh figures to every screen and moderator (of this process when local_only)."""
     message = {"seq": seq, "stats": stats}
-    socketio.emit("stats_updated", message, to=SCREENS_ROOM, namespace=SCREENS_NS)
-    socketio.emit("stats_updated", message, to=MODERATORS_ROOM, namespace=MODERATORS_NS)
+    for room, namespace in ((SCREENS_ROOM, SCREENS_NS), (MODERATORS_ROOM, MODERATORS_NS)):
+        socketio.server.emit("stats_updated", message, to=room, namespace=namespace,
+                             ignore_queue=local_only)
 
 
 def emit_reload(version: str, name: str | None = None) -> None:

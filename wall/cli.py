@@ -163,7 +163,7 @@ def ingest(path: str, level: str) -> int:
     from wall.runtime import get_wall
 
     wall = get_wall(app)
-    wall.start()
+    wall.start(serve=False)  # the servers send the events; this process only commits
     socketio.start_background_task(heartbeat.run, wall.store, lambda: public_sources(wall),
                                    wall.stopping.is_set, wall.sleep)
     on_stop_signals(wall.stop, config.server.async_mode)

@@ -6,10 +6,12 @@ import dataclasses
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from wall.broadcast import emit_events
 from wall.desk import context_for
@@ -42,28 +44,70 @@ class Pipeline:
 
         With `hold`, the post waits for a moderator whatever the rules say (their reasons kept).
         """
-        post = self.prepare(post)
+        return self.submit_many([post], cursor, hold=hold)[0]
+
+    def submit_many(self, posts: Sequence[Post], cursor: str | None = None, *,
+                    hold: str = "") -> list[Change]:
+        """Decide a batch with one read of context, commit it in one transaction, announce it.
+
+        Raises the store's error when the batch could not be committed: nothing of it
+        is stored then (see submit_each for a batch where one bad post must not stop
+        the others).
+        """
+        posts = [self.prepare(post) for post in posts]
         rules = self.rules()
-        decision = rules.decide(post, context_for(self.store, rules.history_minutes))
-        if hold:  # e.g. attendee posts: a moderator sees each one, with the rules' reasons
-            decision = dataclasses.replace(decision, status="pending",
-                                           reasons=(*decision.reasons, hold))
-        change = self.store.ingest(post, decision, cursor)
-        if change.created:
-            log.debug("post %s from %s/%s: %s (%s)", change.post["id"], post.source,
-                     post.external_id, decision.status, "; ".join(decision.reasons) or "-")
-            emit_events(change.events)
+        context = context_for(self.store, rules.history_minutes)
+        decisions = []
+        for post in posts:
+            decision = rules.decide(post, context)
+            if hold:  # e.g. attendee posts: a moderator sees each one, with the rules' reasons
+                decision = dataclasses.replace(decision, status="pending",
+                                               reasons=(*decision.reasons, hold))
+            decisions.append(decision)
+        changes = self.store.ingest_many(list(zip(posts, decisions, strict=True)), cursor)
+        out = []
+        for post, decision, change in zip(posts, decisions, changes, strict=True):
+            if change.created:
+                log.debug("post %s from %s/%s: %s (%s)", change.post["id"], post.source,
+                          post.external_id, decision.status, "; ".join(decision.reasons) or "-")
+            elif post.edited_at is not None:
+                edit = self.store.apply_edit(post, decision)
+                if edit is not None:
+                    log.info("post %s from %s/%s edited: %s", edit.post["id"], post.source,
+                             post.external_id, edit.post["status"])
+                    change = edit
+            out.append(change)
+        emit_events(e for change in out for e in change.events)
+        if any(change.events for change in out):
             self.changed()
-            self.after_commit(change, post)
-        elif post.edited_at is not None:
-            edit = self.store.apply_edit(post, decision)
-            if edit is not None:
-                log.info("post %s from %s/%s edited: %s", edit.post["id"], post.source,
-                         post.external_id, edit.post["status"])
-                emit_events(edit.events)
-                self.changed()
-                return edit
-        return change
+        for post, change in zip(posts, out, strict=True):
+            if change.created:
+                self.after_commit(change, post)
+        return out
+
+    def submit_each(self, posts: Sequence[Post]) -> list[Change | Exception]:
+        """Submit a batch in one transaction; if it fails, each post alone.
+
+        The outcome per post is its Change, or the error that kept it out: one post
+        the database refuses does not lose the others.
+        """
+        try:
+            return list(self.submit_many(posts))
+        except SQLAlchemyError as exc:
+            if len(posts) == 1:
+                log.warning("post %s/%s not stored: %s", posts[0].source,
+                            posts[0].external_id, exc)
+                return [exc]
+            log.warning("a batch of %d posts failed (%s); storing them one by one",
+                        len(posts), exc)
+        out: list[Change | Exception] = []
+        for post in posts:
+            try:
+                out.append(self.submit_many([post])[0])
+            except SQLAlchemyError as exc:
+                log.warning("post %s/%s not stored: %s", post.source, post.external_id, exc)
+                out.append(exc)
+        return out
 
     def delete(self, source: str, external_id: str) -> None:
         """Take a post its network deleted off every screen."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any
 
 from flask import Flask, request
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 SNAPSHOT_POSTS = 60
 SNAPSHOT_HIGHLIGHTS = 30
 SNAPSHOT_PENDING = 200
+SNAPSHOT_MAX_AGE = 2.0  # seconds a joining screen may get cached figures at the same seq
+_cache_lock = threading.Lock()
 
 
 def _since(data: Any) -> int | None:
@@ -33,22 +37,33 @@ def _since(data: Any) -> int | None:
     return since
 
 
+def _shared(wall: Any, seq: int) -> dict[str, Any]:
+    """Return what every joining screen gets at seq, built once per seq (and at most
+    every SNAPSHOT_MAX_AGE seconds, for the figures that move with the clock)."""
+    with _cache_lock:
+        cached = wall.snapshots.get("screens")
+        if cached and cached["seq"] == seq and time.monotonic() - cached["at"] < SNAPSHOT_MAX_AGE:
+            return dict(cached["body"])
+    body = {"stats": stats.compute(wall.store), "paused": is_paused(wall.store),
+            "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
+            "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS, highlighted=True)}
+    with _cache_lock:
+        wall.snapshots["screens"] = {"seq": seq, "at": time.monotonic(), "body": body}
+    return dict(body)
+
+
 def screen_sync(since: int | None) -> dict[str, Any]:
     """Build the acknowledgement of join_screen: a snapshot or the missed events."""
     wall = get_wall()
     seq = wall.store.last_seq()
-    figures = stats.compute(wall.store)
+    shared = _shared(wall, seq)
     if since is not None and since <= seq:
         events = wall.store.events_since(since, [PUBLIC])
         if events is not None:
             return {"mode": "events", "seq": seq, "events": [e.replay() for e in events],
-                    "stats": figures, "version": wall.version, "paused": is_paused(wall.store)}
-    return {
-        "mode": "snapshot", "seq": seq, "stats": figures, "version": wall.version,
-        "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
-        "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS, highlighted=True),
-        "paused": is_paused(wall.store),
-    }
+                    "stats": shared["stats"], "version": wall.version,
+                    "paused": shared["paused"]}
+    return {"mode": "snapshot", "seq": seq, "version": wall.version, **shared}
 
 
 def on_join_screen(data: Any) -> dict[str, Any]:

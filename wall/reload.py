@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from wall.broadcast import emit_rules_status
-from wall.config import ConfigError, load_config
+from wall.config import ConfigError, WallConfig, load_config
 from wall.moderation import RuleSet
-
-if TYPE_CHECKING:
-    from wall.runtime import Wall
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+
+
+class Wall(Protocol):
+    """What reloading needs of the running wall (wall.runtime.Wall; no import, no cycle)."""
+
+    config: WallConfig
+    rules: RuleSet
+    stopping: threading.Event
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep cooperatively."""
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

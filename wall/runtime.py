@@ -10,11 +10,14 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from wall import stats
+from wall import broadcast, stats
 from wall.broadcast import emit_stats, socketio
 from wall.config import WallConfig
+from wall.dispatcher import Dispatcher
 from wall.ingest import Pipeline, SourceRunner
 from wall.moderation import RuleSet
+from wall.reload import watch_rules
+from wall.seqbus import SeqBus
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
 
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 
 STATS_MIN_INTERVAL = 1.0
 STATS_MAX_INTERVAL = 20.0
+SCREENS_FLUSH_INTERVAL = 5.0  # heartbeats reach the database at most this often
 
 
 @dataclass
@@ -36,18 +40,36 @@ class Wall:
     stats_dirty: threading.Event = field(default_factory=threading.Event)
     stopping: threading.Event = field(default_factory=threading.Event)
     started: bool = False
+    snapshots: dict[str, Any] = field(default_factory=dict)  # realtime's cache, keyed by seq
 
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(self.store, lambda: self.rules, self.stats_dirty.set)
+        queue = self.config.server.message_queue
+        self.dispatcher = Dispatcher(self.store, local_only=bool(queue),
+                                     changed=self.stats_dirty.set)
+        self.seqbus: SeqBus | None = None
+        if queue and queue.startswith(("redis://", "rediss://", "unix://")):
+            self.seqbus = SeqBus(queue, self.config.server.channel)
 
-    def start(self, sources: bool = True) -> None:
-        """Start the stats ticker and, unless told not to, every enabled source."""
+    def committed(self, seq: int | None) -> None:
+        """Wake this process's dispatcher and tell the others that seq exists."""
+        self.dispatcher.notify(seq)
+        if self.seqbus is not None:
+            self.seqbus.publish(seq)
+
+    def start(self, sources: bool = True, serve: bool = True) -> None:
+        """Start the dispatcher and stats ticker (when serving screens) and the sources."""
         if self.started:
             return
         self.started = True
-        socketio.start_background_task(self._stats_loop)
-        from wall.reload import watch_rules
-
+        broadcast.on_commit(self.committed)
+        if serve:
+            self.dispatcher.start_at(self.store.last_seq())
+            socketio.start_background_task(self.dispatcher.run, self.stopping)
+            if self.seqbus is not None:
+                socketio.start_background_task(self.seqbus.listen, self.dispatcher.notify,
+                                               self.stopping, self.sleep)
+            socketio.start_background_task(self._stats_loop)
         socketio.start_background_task(watch_rules, self)
         if not sources:
             return
@@ -65,7 +87,13 @@ class Wall:
 
     def stop(self) -> None:
         """Ask background tasks to finish."""
+        broadcast.off_commit(self.committed)
         self.stopping.set()
+        self.dispatcher.notify()
+        try:
+            self.store.flush_screens()  # the last heartbeats heard
+        except Exception:  # stopping anyway: the screens beat again after the restart
+            log.warning("could not record the last screen heartbeats", exc_info=True)
 
     def sleep(self, seconds: float) -> None:
         """Sleep cooperatively, waking early when the wall stops."""
@@ -77,17 +105,25 @@ class Wall:
             socketio.sleep(min(left, 0.5))
 
     def _stats_loop(self) -> None:
-        """Send stats after changes, at most once a second, and every 20 s regardless."""
-        last_sent = 0.0
+        """Send stats after changes (at most once a second, and every 20 s regardless);
+        write the screens' heartbeats every few seconds."""
+        last_sent = last_flush = 0.0
         while not self.stopping.is_set():
             now = time.monotonic()
             if self.stats_dirty.is_set() or now - last_sent >= STATS_MAX_INTERVAL:
                 self.stats_dirty.clear()
                 try:
-                    emit_stats(stats.compute(self.store), self.store.last_seq())
+                    emit_stats(stats.compute(self.store), self.store.last_seq(),
+                               self.dispatcher.local_only)
                 except Exception:  # the next tick tries again; the wall keeps running
                     log.exception("stats update failed")
                 last_sent = now
+            if now - last_flush >= SCREENS_FLUSH_INTERVAL:
+                last_flush = now
+                try:
+                    self.store.flush_screens()
+                except Exception:  # the next heartbeat of each screen is written on the next flush
+                    log.exception("could not record screen heartbeats")
             socketio.sleep(STATS_MIN_INTERVAL)
 
 

@@ -145,3 +145,22 @@ moderator_accounts = Table(
     Column("password_hash", String(300), nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+
+# Stats counters (issue 9), kept in the same transaction as the posts they count.
+stat_counters = Table(
+    "stat_counters",
+    metadata,
+    Column("kind", String(20), primary_key=True),  # status, minute, tag, author, network...
+    Column("key", String(700), primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+)
+Index("ix_stat_counters_kind_count", stat_counters.c.kind, stat_counters.c.count)
+
+# What each post adds to stat_counters now, so a change subtracts exactly that.
+stat_posts = Table(
+    "stat_posts",
+    metadata,
+    Column("post_id", Integer, primary_key=True),
+    Column("counted_json", Text, nullable=False),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +22,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
-from wall import schema
+from wall import counters, schema
 from wall.models import Decision, Post, post_facts
 from wall.payloads import iso, local_media_path, post_payload
 
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 PUBLIC = "public"
 MODERATORS = "moderators"
 EVENTS_KEPT = 20_000
+POOL_SIZE = 4
+POOL_OVERFLOW = 16
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
@@ -89,7 +92,10 @@ def _now() -> datetime:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and immediate write locks."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, poolclass=NullPool,
+        # Kept connections (pool), pragmas once per connection: a new connection per
+        # transaction cost an open, the pragmas and a WAL checkpoint with fsync at close.
+        engine = create_engine(url, poolclass=QueuePool, pool_size=POOL_SIZE,
+                               max_overflow=POOL_OVERFLOW, pool_timeout=60,
                                connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -115,6 +121,10 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
+        self._insert_post_sql = self._insert_ignore().returning(schema.posts.c.id)
+        # Heartbeats wait here until flush_screens: one write per few seconds, not per beat.
+        self._beats: dict[str, dict[str, Any]] = {}
+        self._beats_lock = threading.Lock()
 
     def create_all(self) -> None:
         """Bring the schema to this build's revision (wall/migrations), or refuse readably."""
@@ -124,6 +134,14 @@ class Store:
             migrations.ensure_current(self.engine)
         except migrations.SchemaError as exc:
             raise SchemaError(str(exc)) from None
+        self.count_again_if_needed()
+
+    def count_again_if_needed(self) -> None:
+        """Fill the stats counters of a database whose posts were stored before them."""
+        with self.begin() as conn:
+            if counters.needs_rebuild(conn):
+                log.warning("counting the stored posts for the stats counters (once)")
+                counters.rebuild(conn, self.dialect)
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -135,7 +153,11 @@ class Store:
         with self.engine.begin() as conn:
             if self.dialect == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENT_LOCK})")
+            conn.info["touched"] = set()  # posts whose events were written: recount them
             yield conn
+            touched = conn.info.pop("touched", None)
+            if touched:
+                counters.apply(conn, touched, self.dialect)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -147,6 +169,8 @@ class Store:
 
     def _emit(self, conn: Connection, type_: str, audience: str, post_id: int | None,
               body: dict[str, Any]) -> Event:
+        if post_id is not None:
+            conn.info.setdefault("touched", set()).add(post_id)
         result = conn.execute(insert(schema.events).values(
             type=type_, audience=audience, post_id=post_id,
             body_json=json.dumps(body, ensure_ascii=False), created_at=_now()))
@@ -157,10 +181,7 @@ class Store:
     def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
                reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
         conn.execute(insert(schema.audit).values(
-            post_id=post_id, action=action, actor=actor,
-            reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
-            before_status=before[0] if before else None,
-            before_highlighted=before[1] if before else None))
+            **_audit_row(post_id, action, actor, reasons, before)))
 
     def _insert_ignore(self) -> Any:
         if self.dialect == "postgresql":
@@ -173,10 +194,35 @@ class Store:
 
     def ingest(self, post: Post, decision: Decision, cursor: str | None = None) -> Change:
         """Store a post once per (source, external_id) with its decision, events and cursor."""
+        return self.ingest_many([(post, decision)], cursor)[0]
+
+    def ingest_many(self, items: Sequence[tuple[Post, Decision]],
+                    cursor: tuple[str, str] | str | None = None) -> list[Change]:
+        """Store posts in one transaction: posts, tags, audit and events commit together.
+
+        Each post is stored once per (source, external_id); a duplicate (also within
+        the batch) gives its existing payload with created=False. Any failure rolls
+        the whole batch back. `cursor` is (source, value), or a value for the one post.
+        """
+        with self.begin() as conn:
+            if isinstance(cursor, str) and items:
+                self._put_cursor(conn, items[0][0].source, cursor)
+            elif isinstance(cursor, tuple):
+                self._put_cursor(conn, *cursor)
+            batch = _Batch()
+            inserted = [self._insert_post(conn, post, decision, batch)
+                        for post, decision in items]
+            seqs = batch.flush(conn)
+        return [Change(payload, created, [e.numbered(seqs) for e in pending])
+                for payload, created, pending in inserted]
+
+    def _insert_post(self, conn: Connection, post: Post, decision: Decision,
+                     batch: _Batch) -> tuple[dict[str, Any], bool, list[_PendingEvent]]:
+        """Insert one post of a batch; its tags, audit and events wait in the batch."""
         tags = list(post.hashtags)
         media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
                  for m in post.media]
-        values = dict(
+        values: dict[str, Any] = dict(
             source=post.source, external_id=post.external_id, network=post.network,
             author=post.author, handle=post.handle, text=post.text, url=post.url,
             created_at=_naive_utc(post.created_at), received_at=_now(),
@@ -190,32 +236,26 @@ class Store:
             reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
             decided_by="rules" if decision.status != "pending" else None,
         )
-        with self.begin() as conn:
-            if cursor is not None:
-                self._put_cursor(conn, post.source, cursor)
-            result = conn.execute(self._insert_ignore().values(**values))
-            if not result.rowcount:
-                existing = self._row_by_key(conn, post.source, post.external_id)
-                return Change(post_payload(existing), created=False)
-            post_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-            if tags:
-                conn.execute(insert(schema.post_tags),
-                             [{"post_id": post_id, "tag": t[:200]} for t in tags])
-            row = self._row(conn, post_id)
-            payload = post_payload(row)
-            self._audit(conn, post_id, decision.status, "rules", decision.reasons)
-            events: list[Event] = []
-            if decision.status == "pending":
-                events.append(self._emit(conn, "post_queued", MODERATORS, post_id,
-                                         {"post": payload}))
-            else:
-                if decision.status == "approved":
-                    events.append(self._emit(conn, "post_added", PUBLIC, post_id,
-                                             {"post": payload}))
-                action = "approve" if decision.status == "approved" else "reject"
-                events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
-                                         {"post": payload, "action": action, "by": "rules"}))
-        return Change(payload, created=True, events=events)
+        # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
+        # Values as parameters, not .values(): the compiled statement is then cached.
+        post_id = conn.execute(self._insert_post_sql, values).scalar_one_or_none()
+        if post_id is None:
+            existing = self._row_by_key(conn, post.source, post.external_id)
+            return post_payload(existing), False, []
+        post_id = int(post_id)
+        batch.tags.extend({"post_id": post_id, "tag": t[:200]} for t in dict.fromkeys(tags))
+        payload = post_payload({**values, "id": post_id, "media_errors_json": "[]",
+                                "pinned": False})
+        batch.audit.append(_audit_row(post_id, decision.status, "rules", decision.reasons))
+        if decision.status == "pending":
+            pending = [batch.event("post_queued", MODERATORS, post_id, {"post": payload})]
+        else:
+            action = "approve" if decision.status == "approved" else "reject"
+            pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload})]
+                       if decision.status == "approved" else [])
+            pending.append(batch.event("post_decided", MODERATORS, post_id,
+                                       {"post": payload, "action": action, "by": "rules"}))
+        return payload, True, pending
 
     def decide(self, post_id: int, action: str, actor: str,
                reasons: Sequence[str] = (), expect: str | None = None) -> Change:
@@ -258,13 +298,33 @@ class Store:
         return Change(payload, created=False, events=out)
 
     def record_screen(self, name: str, screen: str, shown: int) -> None:
-        """Remember that a named screen is alive."""
-        with self.engine.begin() as conn:
-            found = conn.execute(update(schema.screens).where(schema.screens.c.name == name)
-                                 .values(screen=screen, shown=shown, last_seen=_now()))
-            if not found.rowcount:
-                conn.execute(insert(schema.screens).values(
-                    name=name, screen=screen, shown=shown, last_seen=_now()))
+        """Remember that a named screen is alive; written by flush_screens, not per heartbeat."""
+        with self._beats_lock:
+            self._beats[name] = {"name": name, "screen": screen, "shown": shown,
+                                 "last_seen": _now()}
+
+    def flush_screens(self) -> int:
+        """Write the heartbeats heard since the last flush, one upsert each, in one transaction."""
+        with self._beats_lock:
+            beats, self._beats = list(self._beats.values()), {}
+        if not beats:
+            return 0
+        table = schema.screens
+        if self.dialect in ("sqlite", "postgresql"):
+            dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
+            stmt = dialect_insert(table)
+            stmt = stmt.on_conflict_do_update(index_elements=["name"], set_={
+                "screen": stmt.excluded.screen, "shown": stmt.excluded.shown,
+                "last_seen": stmt.excluded.last_seen})
+            with self.engine.begin() as conn:
+                conn.execute(stmt, beats)
+            return len(beats)
+        with self.engine.begin() as conn:  # another database: update, else insert
+            for beat in beats:
+                if not conn.execute(update(table).where(table.c.name == beat["name"])
+                                    .values(**beat)).rowcount:
+                    conn.execute(insert(table).values(**beat))
+        return len(beats)
 
     # -- reads ----------------------------------------------------------------
 
@@ -318,6 +378,14 @@ class Store:
                 .order_by(schema.events.c.seq).limit(limit + 1)).mappings().all()
         if len(rows) > limit:
             return None
+        return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
+                for r in rows]
+
+    def events_after(self, seq: int, limit: int) -> list[Event]:
+        """Return up to limit events after seq, oldest first, for every audience."""
+        with self.read() as conn:
+            rows = conn.execute(select(schema.events).where(schema.events.c.seq > seq)
+                                .order_by(schema.events.c.seq).limit(limit)).mappings().all()
         return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
                 for r in rows]
 
@@ -425,11 +493,66 @@ class Store:
     def list_screens(self) -> list[dict[str, Any]]:
         """Return every screen that sent a heartbeat, most recently seen first."""
         c = schema.screens.c
+        self.flush_screens()
         with self.read() as conn:
             rows = conn.execute(select(schema.screens).order_by(c.last_seen.desc(), c.name)
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
                  "last_seen": iso(r["last_seen"])} for r in rows]
+
+
+def _audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[str],
+               before: tuple[str, bool] | None = None) -> dict[str, Any]:
+    """Return one audit row's values."""
+    return dict(post_id=post_id, action=action, actor=actor,
+                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
+                before_status=before[0] if before else None,
+                before_highlighted=before[1] if before else None)
+
+
+@dataclass(frozen=True)
+class _PendingEvent:
+    """An event of a batch before its insert gave it a seq."""
+
+    index: int
+    type: str
+    audience: str
+    body: dict[str, Any]
+
+    def numbered(self, seqs: list[int]) -> Event:
+        """Return the committed event with its seq."""
+        return Event(seqs[self.index], self.type, self.audience, self.body)
+
+
+@dataclass
+class _Batch:
+    """Rows of a batch written with one statement per table (executemany)."""
+
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def event(self, type_: str, audience: str, post_id: int | None,
+              body: dict[str, Any]) -> _PendingEvent:
+        """Queue an event; it is numbered by flush, in the order queued."""
+        self.events.append(dict(type=type_, audience=audience, post_id=post_id,
+                                body_json=json.dumps(body, ensure_ascii=False),
+                                created_at=_now()))
+        return _PendingEvent(len(self.events) - 1, type_, audience, body)
+
+    def flush(self, conn: Connection) -> list[int]:
+        """Insert the queued rows; return the events' seqs in the order queued."""
+        if self.tags:
+            conn.execute(insert(schema.post_tags), self.tags)
+        if self.audit:
+            conn.execute(insert(schema.audit), self.audit)
+        if not self.events:
+            return []
+        conn.info.setdefault("touched", set()).update(
+            e["post_id"] for e in self.events if e["post_id"] is not None)
+        rows = conn.execute(insert(schema.events).returning(
+            schema.events.c.seq, sort_by_parameter_order=True), self.events)
+        return [int(seq) for seq in rows.scalars().all()]
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:

@@ -6,6 +6,10 @@
  * events that arrive while a sync is in flight are held back and replayed
  * after it, and any event with seq <= the last applied one is ignored, so each
  * change is applied once, in order.
+ *
+ * The server sends events in batched `events` frames ({after, seq, events}, see
+ * docs/protocol.md). A frame whose `after` is past the last applied seq means a
+ * frame was missed: the page joins again with `since` and gets what it lacks.
  */
 import { io } from "../vendor/socket.io.esm.min.js";
 
@@ -68,10 +72,34 @@ export function connectSync(options) {
     if (typeof event.seq !== "number" || (lastSeq !== null && event.seq <= lastSeq)) return;
     lastSeq = event.seq;
     try {
-      options.onEvent(type, event);
+      if (options.events.includes(type)) options.onEvent(type, event);
+      // Events this page does not list (e.g. wall_paused on screens) go to the
+      // page's own socket.on listeners, as when they were sent one by one.
+      else for (const listener of socket.listeners(type)) listener(event);
     } catch (error) {
       console.error("socialwall: could not apply", type, error);
     }
+  };
+
+  /** Apply a batched frame, or sync again when frames were missed. */
+  const applyFrame = (/** @type {any} */ frame) => {
+    if (!frame || typeof frame !== "object" || !Array.isArray(frame.events)) return;
+    if (lastSeq !== null && typeof frame.after === "number" && frame.after > lastSeq) {
+      console.warn("socialwall: missed events after", lastSeq, "; syncing again");
+      join();
+      return;
+    }
+    for (const event of frame.events) {
+      if (event && typeof event.type === "string") applyEvent(event.type, event);
+    }
+    if (typeof frame.seq === "number" && (lastSeq === null || frame.seq > lastSeq)) lastSeq = frame.seq;
+  };
+
+  /** Handle a live message now, or hold it while a sync is in flight. */
+  const receive = (/** @type {string} */ type, /** @type {any} */ payload) => {
+    if (syncing) held.push([type, payload]);
+    else if (type === "events") applyFrame(payload);
+    else applyEvent(type, payload);
   };
 
   /** Apply a sync acknowledgement, then the events held back meanwhile. */
@@ -115,18 +143,16 @@ export function connectSync(options) {
           syncing = false;
           const replay = held;
           held = [];
-          for (const [type, event] of replay) applyEvent(type, event);
+          for (const [type, payload] of replay) receive(type, payload);
           options.onStatus?.(true);
         },
       );
   };
 
   for (const type of options.events) {
-    socket.on(type, (/** @type {any} */ event) => {
-      if (syncing) held.push([type, event]);
-      else applyEvent(type, event);
-    });
+    socket.on(type, (/** @type {any} */ event) => receive(type, event));
   }
+  socket.on("events", (/** @type {any} */ frame) => receive("events", frame));
   socket.on("connect", join);
   socket.on("disconnect", () => {
     generation++;

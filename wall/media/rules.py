@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Literal
 
 from wall.media.settings import MediaRules
 from wall.models import Post
@@ -26,14 +25,3 @@ def media_verdict(post: Post, rules: MediaRules) -> Found | None:
     if rules.require_images and not post.media:
         return ("reject", "no image, and [moderation.media] require_images is on")
     return None
-
-
-def media_rule(rules: MediaRules) -> Callable[[Post, Any], Any]:
-    """Return a moderation rule ((Post, context) -> Verdict | None) for the rule engine."""
-    from wall.moderation import Verdict  # imported late: wall.moderation imports this module
-
-    def rule(post: Post, context: Any = None) -> Any:
-        found = media_verdict(post, rules)
-        return Verdict(found[0], found[1]) if found else None
-
-    return rule

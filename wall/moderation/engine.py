@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from wall.media.rules import media_rule
 from wall.models import Decision, Post, Status
 from wall.moderation import accounts, screening, spam
 from wall.moderation.matching import AuthorList, profanity_words
@@ -18,6 +17,7 @@ from wall.moderation.rules import (
     authors_rule,
     counts_rule,
     links_rule,
+    media_rule,
     moderator_blocks_rule,
     patterns_rule,
     words_rule,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from wall.media.rules import media_verdict
+from wall.media.settings import MediaRules
 from wall.models import Post
 from wall.moderation.matching import AuthorList, WordList, domain_blocked, link_host, post_links
 from wall.moderation.normalize import fold
@@ -151,5 +153,15 @@ def counts_rule(max_hashtags: int, max_mentions: int, outcome: Outcome) -> Rule 
                 and len(post.mentions) > max_mentions:
             return Verdict(outcome, f"{len(post.mentions)} mentions (more than {max_mentions})")
         return None
+
+    return rule
+
+
+def media_rule(rules: MediaRules) -> Rule:
+    """Return the rule of [moderation.media] (e.g. images required) for the rule engine."""
+
+    def rule(post: Post, context: Context | None = None) -> Verdict | None:
+        found = media_verdict(post, rules)
+        return Verdict(found[0], found[1]) if found else None
 
     return rule

@@ -8,13 +8,14 @@ import os
 import time
 
 from flask import Blueprint, Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
 
 from wall import auth, metrics
 from wall.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.sources import SourceError
 from wall.sources.webhook import WebhookOptions, decode_body, to_post
-from wall.store import ACTIONS, Conflict, NotFound
+from wall.store import ACTIONS, Change, Conflict, NotFound
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -106,12 +107,27 @@ def ingest() -> Reply:
             posts.append(to_post(item, source=source))
         except SourceError as exc:
             return _error(400, f"post {index}: {exc}" if len(items) > 1 else str(exc))
-    pipeline = get_wall().pipeline
     started = time.perf_counter()
-    ids = [pipeline.submit(post).post["id"] for post in posts]
+    outcomes = get_wall().pipeline.submit_each(posts)
     metrics.observe_ingest(source, (time.perf_counter() - started) / len(posts))
-    metrics.WEBHOOK_POSTS.inc(len(posts))
-    return jsonify(ids=ids), 202
+    metrics.WEBHOOK_POSTS.inc(sum(isinstance(o, Change) for o in outcomes))
+    ids = [o.post["id"] if isinstance(o, Change) else None for o in outcomes]
+    errors = [{"index": i, "error": f"not stored: {_reason(o)}"}
+              for i, o in enumerate(outcomes) if isinstance(o, Exception)]
+    if not errors:
+        return jsonify(ids=ids), 202
+    if any(i is not None for i in ids):  # the others are stored: say which were not
+        return jsonify(ids=ids, errors=errors), 202
+    if any(isinstance(o, OperationalError) for o in outcomes):
+        return jsonify(error="the database is unavailable; nothing was stored, send again",
+                       errors=errors), 503
+    return jsonify(error="no post could be stored", ids=ids, errors=errors), 400
+
+
+def _reason(exc: Exception) -> str:
+    """Return the first line of a database error, without the SQL statement."""
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0][:300]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,126 @@
+"""Stats counters kept with the posts equal a full recount, whatever happened to the posts."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from tests.conftest import make_post
+from wall import counters, desk, schema, stats
+from wall.models import Decision
+from wall.store import Conflict, NotFound, Store
+
+AUTHORS = ["Ada", "Grace", "Linus"]
+NETWORKS = ["x", "mastodon", "bluesky"]
+TAGS = ["#TestDays", "#ev", "#cafe"]
+STATUSES = ["approved", "pending", "rejected"]
+ACTIONS = ["approve", "reject", "highlight", "unhighlight", "hide"]
+
+post_spec = st.tuples(st.sampled_from(AUTHORS), st.sampled_from(NETWORKS),
+                      st.lists(st.sampled_from(TAGS), max_size=3),
+                      st.sampled_from(STATUSES), st.booleans())
+operation = st.one_of(
+    st.tuples(st.just("ingest"), st.lists(post_spec, min_size=1, max_size=4)),
+    st.tuples(st.just("decide"), st.integers(0, 30), st.sampled_from(ACTIONS)),
+    st.tuples(st.just("delete"), st.integers(0, 30)),
+    st.tuples(st.just("undo"), st.just("mo")),
+    st.tuples(st.just("edit"), st.integers(0, 30), post_spec),
+    st.tuples(st.just("pin"), st.integers(0, 30), st.booleans()),
+)
+
+
+def build(spec: tuple[str, str, list[str], str, bool], n: int) -> tuple[Any, Decision]:
+    author, network, tags, status, ambassador = spec
+    post = make_post(author=author, handle=f"@{author.lower()}", network=network,
+                     source=network, external_id=f"p{n}",
+                     text=f"post {n} {' '.join(tags)}")
+    return post, Decision(status, ("random",), ambassador=ambassador)  # type: ignore[arg-type]
+
+
+def run(store: Store, operations: list[Any]) -> None:
+    """Apply random operations; refused ones (Conflict, NotFound) change nothing."""
+    made: list[Any] = []
+    for op in operations:
+        try:
+            if op[0] == "ingest":
+                items = [build(spec, len(made) + i) for i, spec in enumerate(op[1])]
+                store.ingest_many(items)
+                made.extend(post for post, _ in items)
+            elif op[0] == "decide" and made:
+                store.decide(op[1] % len(made) + 1, op[2], "mo")
+            elif op[0] == "delete" and made:
+                post = made[op[1] % len(made)]
+                store.remove_deleted(post.source, post.external_id)
+            elif op[0] == "undo":
+                desk.undo(store, op[1])
+            elif op[0] == "edit" and made:
+                old = made[op[1] % len(made)]
+                new, decision = build(op[2], 0)
+                edited = make_post(author=old.author, handle=old.handle, network=old.network,
+                                   source=old.source, external_id=old.external_id,
+                                   text=new.text + " (edited)")
+                store.apply_edit(edited, decision)
+            elif op[0] == "pin" and made:
+                desk.set_pinned(store, op[1] % len(made) + 1, op[2], "mo")
+        except (Conflict, NotFound):
+            pass
+
+
+def counted(store: Store) -> Counter[tuple[str, str]]:
+    with store.read() as conn:
+        rows = conn.execute(select(schema.stat_counters)).mappings().all()
+    return Counter({(r["kind"], r["key"]): int(r["count"]) for r in rows if r["count"]})
+
+
+def recounted(store: Store) -> Counter[tuple[str, str]]:
+    with store.read() as conn:
+        rows = conn.execute(select(schema.posts)).mappings().all()
+    return Counter(pair for row in rows for pair in counters.pairs(row))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, max_size=25))
+def test_counters_equal_a_full_recount(operations: list[Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'wall.db'}")
+        store.create_all()
+        try:
+            run(store, operations)
+            assert counted(store) == recounted(store)
+            now = datetime.now(UTC)
+            fast, slow = stats.compute(store, now), stats.recount(store, now)
+            for key in ("total", "authors", "pending", "ambassador_posts", "per_minute",
+                        "series"):
+                assert fast[key] == slow[key], key
+            assert fast["ambassadors"]["share"] == slow["ambassadors"]["share"]
+            assert sorted(json.dumps(n) for n in fast["networks"]) == \
+                sorted(json.dumps(n) for n in slow["networks"])
+            # Top lists: the same counts (ties may be cut at another name).
+            for key in ("top_hashtags", "top_authors"):
+                assert [e["count"] for e in fast[key]] == [e["count"] for e in slow[key]]
+        finally:
+            store.close()
+
+
+def test_a_database_from_before_the_counters_is_counted_once(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'wall.db'}")
+    store.create_all()
+    run(store, [("ingest", [("Ada", "x", ["#ev"], "approved", True),
+                            ("Grace", "x", [], "pending", False)])])
+    with store.begin() as conn:  # as a database written before the counters existed
+        conn.execute(schema.stat_counters.delete())
+        conn.execute(schema.stat_posts.delete())
+    store.close()
+    again = Store(f"sqlite:///{tmp_path / 'wall.db'}")
+    again.create_all()
+    assert stats.compute(again)["total"] == 1 and stats.compute(again)["pending"] == 1
+    assert counted(again) == recounted(again)
+    again.close()
