@@ -25,6 +25,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from flask import Flask
 
     from wall import auth, media, realtime, serving
+    from wall.ambassadors import desk as ambassadors_desk
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
     from wall.resources import shared
@@ -69,6 +70,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     api.init_app(app)
     attendees.init_app(app)
     desk_api.init_app(app)
+    ambassadors_desk.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,

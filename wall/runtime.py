@@ -49,6 +49,9 @@ class Wall:
         from wall.reload import watch_rules
 
         socketio.start_background_task(watch_rules, self)
+        from wall.ambassadors.live import watch
+
+        socketio.start_background_task(watch, self)
         if not sources:
             return
         runtime = Runtime(sleep=self.sleep, stopping=self.stopping.is_set,
