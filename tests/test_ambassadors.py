@@ -313,3 +313,33 @@ def test_export_ambassadors_csv_reads_back(tmp_path: Path) -> None:
     assert row["status"] == "approved" and row["charter_version"] == version
     assert row["accepted_at"] and row["posts_counted"] == "1"
     assert json.dumps(row)  # plain strings only
+
+
+def test_the_form_speaks_french(tmp_path: Path) -> None:
+    from wall import create_app
+
+    path = write_config(tmp_path, mode="post", async_mode="threading", extra=_extra(tmp_path))
+    path.write_text(path.read_text(encoding="utf-8").replace('language = "en"',
+                                                             'language = "fr"'), encoding="utf-8")
+    application = create_app(load_config(path), {"TESTING": True})
+    try:
+        client = application.test_client()
+        assert "J’accepte la charte" in client.get("/ambassadors/join").get_data(as_text=True)
+        refused = _enrol(client, accept="").get_data(as_text=True)
+        assert "Cochez « J’accepte la charte » pour vous inscrire" in refused
+        assert "Ambassadeurs" in _moderator(application).get("/moderate").get_data(as_text=True)
+    finally:
+        application.extensions["socialwall"].store.close()
+
+
+def test_a_rules_reload_keeps_the_enrolled_ambassadors(amb_app: Any) -> None:
+    from wall.reload import reload_rules
+
+    client, moderator = amb_app.test_client(), _moderator(amb_app)
+    _token(_enrol(client))
+    moderator.post(f"/api/ambassadors/{_enrolment_id(moderator)}/approve")
+    wall = amb_app.extensions["socialwall"]
+    assert wall.config.path is not None
+    with amb_app.app_context():
+        assert reload_rules(wall, wall.config.path)
+    assert _submit(amb_app, handle="@jane.doe")["ambassador"] is True

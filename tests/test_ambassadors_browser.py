@@ -81,6 +81,7 @@ def test_enrol_on_a_phone_approve_on_the_tablet_badge_on_the_wall(
     assert [p["ambassador"] for p in posts if p["id"] == badged] == [True]
     [held] = server.push({"author": "Jane", "handle": "@jane.doe",
                           "text": "Project Falcon is nearly ready"})
+    tablet.click('[data-tab="pending"]')
     pending = tablet.locator(f'[data-queue="pending"] > [data-post-id="{held}"]')
     pending.wait_for(timeout=TIMEOUT)
     assert "confidential word Project Falcon" in pending.inner_text()
