@@ -343,3 +343,28 @@ def test_a_rules_reload_keeps_the_enrolled_ambassadors(amb_app: Any) -> None:
     with amb_app.app_context():
         assert reload_rules(wall, wall.config.path)
     assert _submit(amb_app, handle="@jane.doe")["ambassador"] is True
+
+
+NASTY = ["", " ", "\x00", "a\x00b", "\u202egnp.exe", "🙂" * 50, "x" * 5000,
+         "'; DROP TABLE posts;--", "{{ 7*7 }}", "javascript:alert(1)", "@", "@@", "a@b@c",
+         "\r\n\t", "=1+1", "\ud7ff"]
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_any_input_gets_a_page_never_an_error_or_markup(amb_app: Any, value: str) -> None:
+    client = amb_app.test_client()
+    reply = _enrol(client, name=f"<i>{value}", team=f"<u>{value}", handle_any=value,
+                   handle_mastodon=value)
+    assert reply.status_code in (303, 400)
+    page = client.get(reply.headers["Location"]) if reply.status_code == 303 else reply
+    text = page.get_data(as_text=True)
+    assert "<i>" not in text and "<u>" not in text  # shown as &lt;i&gt;, never as markup
+    if value == "{{ 7*7 }}":
+        assert "&lt;i&gt;{{ 7*7 }}" in text  # data is never a template
+
+
+def test_control_characters_never_reach_the_store(amb_app: Any) -> None:
+    client, moderator = amb_app.test_client(), _moderator(amb_app)
+    _token(_enrol(client, name="Ja\x00ne \u202eeoD\u202c", team="Work\tshop\n"))
+    [item] = moderator.get("/api/ambassadors").get_json()["enrolments"]
+    assert item["name"] == "Jane eoD" and item["team"] == "Work shop"

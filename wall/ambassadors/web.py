@@ -32,6 +32,18 @@ NETWORK_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "instag
                  "google_reviews": "Google"}
 
 
+# Control characters (NUL breaks PostgreSQL) and bidi overrides (they reorder what a
+# moderator reads) never belong in a name.
+_UNSEEN: dict[int, str | None] = {
+    **dict.fromkeys([*range(0, 32), 127, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+    **dict.fromkeys(map(ord, "\t\n\r"), " ")}
+
+
+def clean_text(value: str) -> str:
+    """Return a name or team as typed, without control characters, trimmed and capped."""
+    return " ".join(value.translate(_UNSEEN).split())[:NAME_MAX]
+
+
 def _on() -> None:
     """Answer 404 unless [ambassadors] enrolment = true."""
     if not get_wall().config.ambassadors.enrolment:
@@ -92,8 +104,8 @@ def submit() -> Page | Response:
     if not _checked_token():
         return _render("ambassadors_join.html", 400, form=request.form,
                        error=words["attend_expired"])
-    name = request.form.get("name", "").strip()[:NAME_MAX]
-    team = request.form.get("team", "").strip()[:NAME_MAX]
+    name = clean_text(request.form.get("name", ""))
+    team = clean_text(request.form.get("team", ""))
     error = None
     try:
         claims = _claims(words)
