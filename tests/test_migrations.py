@@ -125,7 +125,9 @@ def pg_url() -> Iterator[str]:
 @pytest.mark.slow
 def test_postgres_refuses_an_old_schema_until_db_upgrade(tmp_path: Path, pg_url: str) -> None:
     engine = create_engine(pg_url)
-    schema.metadata.create_all(engine)  # the tables as 0.1.0 made them: no revision
+    migrations.upgrade(engine, "0001")  # the tables as 0.1.0 made them (the baseline)...
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")  # ...and no revision
     engine.dispose()
     store = Store(pg_url)
     with pytest.raises(SchemaError, match="socialwall db upgrade"):

@@ -25,6 +25,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from flask import Flask
 
     from wall import auth, media, realtime, serving
+    from wall.ambassadors import desk as ambassadors_desk
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
     from wall.resources import shared
@@ -75,6 +76,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     desk_api.init_app(app)
     schedule_web.init_app(app)
     erase_web.init_app(app)
+    ambassadors_desk.init_app(app)
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,

@@ -23,8 +23,8 @@ def add_commands(sub: Any) -> None:
     test.add_argument("--config", help="TOML file with [moderation] (default: the embedded demo)")
     test.add_argument("--posts", required=True, help="JSON lines file, one post a line")
     test.add_argument("--json", action="store_true", help="print JSON lines instead of text")
-    export = sub.add_parser("export", help="export posts or the audit trail from the store")
-    export.add_argument("what", choices=["posts", "audit", "stats"])
+    export = sub.add_parser("export", help="export posts, stats, the audit or the ambassadors")
+    export.add_argument("what", choices=["posts", "audit", "stats", "ambassadors"])
     export.add_argument("--config", help="TOML file (default: the embedded demo)")
     export.add_argument("--format", choices=["jsonl", "csv", "html", "png"], default="jsonl",
                         help="posts: jsonl, csv or html (a folder); audit: jsonl or csv; "
@@ -128,6 +128,10 @@ def export(args: argparse.Namespace, say: Say, complain: Say) -> int:
             stream: IO[str] = out
             if args.what == "audit":
                 count = write_audit(store, args.format, stream)
+            elif args.what == "ambassadors":
+                from wall.ambassadors.export import write_ambassadors
+
+                count = write_ambassadors(store, args.format, stream)
             else:
                 count = write_posts(store, stream, args.status)
     except OSError as exc:

@@ -11,6 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from wall.ambassadors.settings import AmbassadorsSection, parse_ambassadors
 from wall.branding import BrandingSection, parse_branding
 from wall.configreader import Reader
 from wall.listening import Listening, Mention, read_listening
@@ -139,6 +140,7 @@ class WallConfig:
     path: Path | None = None
     media: MediaSection = field(default_factory=MediaSection)
     branding: BrandingSection = field(default_factory=BrandingSection)
+    ambassadors: AmbassadorsSection = field(default_factory=AmbassadorsSection)
 
     @property
     def database_url(self) -> str:
@@ -273,6 +275,7 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
         sources=_sources(root.tables("sources")),
         media=read_media(root.table("media")),
         branding=parse_branding(root.table("branding"), base),
+        ambassadors=parse_ambassadors(root.table("ambassadors"), base),
     )
     root.finish()
     if problems:

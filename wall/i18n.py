@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wall.i18n_ambassadors import AMBASSADOR_LABELS
 from wall.i18n_desk import DESK_LABELS
 from wall.i18n_reasons import reason_labels
 
@@ -212,7 +213,9 @@ def labels(language: str) -> dict[str, str]:
     base = LABELS[DEFAULT_LANGUAGE]
     chosen = LABELS.get(language.lower().split("-")[0], base) if language else base
     desk = DESK_LABELS.get(language.lower().split("-")[0], {}) if language else {}
+    ambassadors = AMBASSADOR_LABELS.get(language.lower().split("-")[0], {}) if language else {}
     return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk,
+            **AMBASSADOR_LABELS[DEFAULT_LANGUAGE], **ambassadors,
             **reason_labels(language or DEFAULT_LANGUAGE)}
 
 

@@ -33,6 +33,8 @@ REASONS_FR: tuple[tuple[str, str], ...] = (
      "même texte qu’une publication de {h} ces {m} dernières minutes"),
     (r"(?P<p>\d+)% like a post by (?P<h>.+) in the last (?P<m>\d+) min",
      "{p} % identique à une publication de {h} ces {m} dernières minutes"),
+    (r"confidential word (?P<w>.+): an ambassador's post waits for a moderator",
+     "mot confidentiel {w} : la publication d’un ambassadeur attend un modérateur"),
     (r"ambassador (?P<who>.+)", "ambassadeur {who}"),
     (r"language (?P<l>\S+) \(allowed: (?P<ok>.+)\)", "langue {l} (autorisées : {ok})"),
     (r"toxicity (?P<x>[\d.]+) \(holds from (?P<y>[\d.]+)\)",

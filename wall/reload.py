@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -49,7 +50,7 @@ def reload_rules(wall: Wall, path: Path) -> bool:
         log.error("rules NOT reloaded, the previous rules stay in force: %s", exc)
         emit_rules_status({"ok": False, "error": str(exc)})
         return False
-    wall.rules = rules
+    wall.rules = replace(rules, enrolled=wall.rules.enrolled)  # enrolments live in the store
     log.warning("rules reloaded from %s (mode %s, %d rules)", path, config.moderation.mode,
                 len(rules.rules))
     emit_rules_status({"ok": True, "mode": config.moderation.mode})

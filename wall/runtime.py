@@ -71,6 +71,9 @@ class Wall:
                                                self.stopping, self.sleep)
             socketio.start_background_task(self._stats_loop)
         socketio.start_background_task(watch_rules, self)
+        from wall.ambassadors.live import watch
+
+        socketio.start_background_task(watch, self)
         if not sources:
             return
         runtime = Runtime(sleep=self.sleep, stopping=self.stopping.is_set,

@@ -164,3 +164,38 @@ stat_posts = Table(
     Column("post_id", Integer, primary_key=True),
     Column("counted_json", Text, nullable=False),
 )
+
+# Ambassadors (issue 15): an employee's enrolment, reached through its private token.
+ambassador_enrolments = Table(
+    "ambassador_enrolments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("team", String(200), nullable=False, default=""),
+    Column("status", String(20), nullable=False),  # pending, approved, refused, left
+    Column("charter_version", String(80), nullable=False),
+    Column("accepted_at", DateTime, nullable=False),
+    Column("consent_at", DateTime, nullable=False),
+    Column("phrase", String(40), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime),
+    Column("left_at", DateTime),
+)
+Index("ix_ambassador_enrolments_status", ambassador_enrolments.c.status)
+
+# One row per claimed handle; network "" means the handle on every network.
+ambassador_handles = Table(
+    "ambassador_handles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enrolment_id", Integer,
+           ForeignKey("ambassador_enrolments.id", ondelete="CASCADE"), nullable=False),
+    Column("network", String(30), nullable=False, default=""),
+    Column("handle", String(300), nullable=False),
+    Column("verified_at", DateTime),
+    Column("verified_post_id", Integer),
+    Column("waived_by", String(200)),  # a moderator approved it without the phrase
+)
+Index("ix_ambassador_handles_enrolment", ambassador_handles.c.enrolment_id)

@@ -230,6 +230,7 @@ export function buildCard(post, { labels, lang, images = 1 }) {
     ]),
   ]);
   card.classList.toggle("is-highlighted", Boolean(post.highlighted));
+  if (post.ambassador === true) card.setAttribute("data-ambassador", "");
   const rating = reviewRating(post);
   if (rating !== null) card.setAttribute("data-rating", String(rating));
   const badge = cardBadge(card, post, labels);

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from wall.models import Decision, Post, Status
 from wall.moderation import accounts, screening, spam
+from wall.moderation.enrolled import Enrolled
 from wall.moderation.matching import AuthorList, profanity_words
 from wall.moderation.ratings import min_rating_rule
 from wall.moderation.rules import (
@@ -68,6 +69,7 @@ class RuleSet:
     mode: str
     section: ModerationSection = ModerationSection()
     ambassadors: AuthorList = AuthorList(())
+    enrolled: Enrolled = Enrolled()  # refreshed by wall.ambassadors on every change
 
     @classmethod
     def from_config(cls, section: ModerationSection) -> RuleSet:
@@ -96,11 +98,24 @@ class RuleSet:
         if not rejected:
             language, toxicity = self._screen(post, verdicts)
         ambassador = self.ambassadors.find(post) if self.section.ambassadors else None
+        ambassador = ambassador or self.enrolled.handles.find(post)
+        secret = None
         if ambassador:
             verdicts.append(Verdict("note", f"ambassador {ambassador}"))
+            secret = self._confidential(post)
+            if secret:
+                verdicts.append(Verdict("hold", f"confidential word {secret}: an ambassador's "
+                                        "post waits for a moderator"))
         status, reasons = self._combine(verdicts)
+        if secret and status == "approved":
+            status = "pending"  # a confidential word outranks a trusted author's approval
         return Decision(status, reasons, ambassador=bool(ambassador), toxicity=toxicity,
                         language=language)
+
+    def _confidential(self, post: Post) -> str | None:
+        """Return the confidential word an ambassador's post uses, or None."""
+        words = self.enrolled.confidential
+        return words.find(post.text) if words else None
 
     def _screen(self, post: Post, verdicts: list[Verdict]) -> tuple[str | None, float | None]:
         """Run the offline models the config asks for; append their verdicts."""

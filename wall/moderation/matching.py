@@ -84,17 +84,21 @@ class AuthorList:
 
     def find(self, post: Post) -> str | None:
         """Return how the post's author is named in the list, or None."""
-        if post.author_id and (post.network, post.author_id) in self.ids:
-            return f"{post.network}:id:{post.author_id}"
-        handle = normalize_handle(post.handle)
+        return self.find_handle(post.network, post.handle, post.author_id)
+
+    def find_handle(self, network: str, raw: str, author_id: str = "") -> str | None:
+        """Return how an author (network, handle, id) is named in the list, or None."""
+        if author_id and (network, author_id) in self.ids:
+            return f"{network}:id:{author_id}"
+        handle = normalize_handle(raw)
         if not handle:
             return None
         local = handle.split("@", 1)[0]
         for candidate in (handle, local):
             if candidate in self.any_network:
                 return f"@{candidate}"
-            if (post.network, candidate) in self.scoped:
-                return f"{post.network}:@{candidate}"
+            if (network, candidate) in self.scoped:
+                return f"{network}:@{candidate}"
         return None
 
 

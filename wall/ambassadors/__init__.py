@@ -1,0 +1,1 @@
+"""Ambassadors: employees enrol themselves, accept the charter, and are counted."""
