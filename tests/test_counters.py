@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import make_post
-from wall import counters, desk, schema, stats
+from wall import counters, desk, erase, schema, stats
 from wall.models import Decision
 from wall.store import Conflict, NotFound, Store
 
@@ -34,6 +34,7 @@ operation = st.one_of(
     st.tuples(st.just("undo"), st.just("mo")),
     st.tuples(st.just("edit"), st.integers(0, 30), post_spec),
     st.tuples(st.just("pin"), st.integers(0, 30), st.booleans()),
+    st.tuples(st.just("erase"), st.integers(0, 30)),
 )
 
 
@@ -45,7 +46,7 @@ def build(spec: tuple[str, str, list[str], str, bool], n: int) -> tuple[Any, Dec
     return post, Decision(status, ("random",), ambassador=ambassador)  # type: ignore[arg-type]
 
 
-def run(store: Store, operations: list[Any]) -> None:
+def run(store: Store, operations: list[Any], media_root: Path = Path("/nonexistent")) -> None:
     """Apply random operations; refused ones (Conflict, NotFound) change nothing."""
     made: list[Any] = []
     for op in operations:
@@ -68,6 +69,8 @@ def run(store: Store, operations: list[Any]) -> None:
                                    source=old.source, external_id=old.external_id,
                                    text=new.text + " (edited)")
                 store.apply_edit(edited, decision)
+            elif op[0] == "erase" and made:  # a moderator's erasure (GDPR request)
+                erase.erase(store, op[1] % len(made) + 1, "mo", media_root)
             elif op[0] == "pin" and made:
                 desk.set_pinned(store, op[1] % len(made) + 1, op[2], "mo")
         except (Conflict, NotFound):

@@ -68,6 +68,8 @@ def apply(conn: Connection, post_ids: Iterable[int], dialect: str) -> None:
             delta.subtract(old)
             seen.append({"post_id": row["id"], "counted_json": json.dumps(now,
                                                                           ensure_ascii=False)})
+        for gone in set(before) - {row["id"] for row in rows}:  # erased: take its share out
+            delta.subtract(tuple(p) for p in json.loads(before[gone]))
         if before:
             conn.execute(delete(schema.stat_posts).where(
                 schema.stat_posts.c.post_id.in_(list(before))))
