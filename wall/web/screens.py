@@ -15,6 +15,7 @@ bp = Blueprint("screens", __name__)
 
 SCREENS = ("feed", "stats", "highlights")
 THEMES = ("dark", "light")
+LAYOUTS = ("columns", "mosaic", "carousel")
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _NETWORK = re.compile(r"[a-z0-9_-]{1,30}")
 MAX_NETWORKS = 10
@@ -45,8 +46,10 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
         speed = 1.0
     speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
+    layout = args.get("layout", "columns")
     return {"theme": theme if theme in THEMES else "dark", "columns": columns,
-            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", ""))}
+            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", "")),
+            "layout": layout if layout in LAYOUTS else "columns"}
 
 
 def wall_context() -> dict[str, Any]:
