@@ -2,6 +2,7 @@
  * What every wall screen shares: the synced socket, heartbeats, the reconnect
  * indicator, reloads asked by the server, the header clock and the wake lock.
  */
+import { Announcement } from "./announcement.js";
 import { watchKillSwitch } from "./killswitch.js";
 import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
@@ -64,6 +65,7 @@ export function startScreen(setup) {
   const labels = readLabels();
   document.documentElement.style.setProperty("--speed", String(settings.speed));
   const handlers = setup(settings, labels);
+  const announcement = new Announcement(labels);
   const indicator = connectionIndicator({ staleMs: settings.staleSeconds * 1000, labels, lang: settings.lang });
   /** Tell the server this screen is alive, what it is and how much it shows. */
   const heartbeat = () => {
@@ -75,14 +77,18 @@ export function startScreen(setup) {
     namespace: "/",
     joinEvent: "join_screen",
     joinPayload: (since) => ({ screen: settings.screen, name: settings.name, since }),
-    events: ["post_added", "post_updated", "post_removed", "stats_updated"],
+    events: ["post_added", "post_updated", "post_removed", "stats_updated", "announcement_shown",
+      "announcement_dismissed"],
     onSnapshot: handlers.onSnapshot,
-    onEvent: handlers.onEvent,
+    onEvent: (type, event) => announcement.apply(type, event) || handlers.onEvent(type, event),
     onStats: handlers.onStats,
     onStatus: (connected) => {
       document.body.dataset.connected = String(connected);
       indicator(connected);
-      if (connected) heartbeat();
+      if (connected) {
+        heartbeat();
+        announcement.refresh();
+      }
     },
     onVersion: (version) => {
       if (settings.version && version !== settings.version) reloadFor(version);
