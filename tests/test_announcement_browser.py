@@ -25,7 +25,8 @@ UNCOVERED_JS = """
   for (const fx of [0.02, 0.25, 0.5, 0.75, 0.98]) for (const fy of [0.15, 0.5, 0.85]) {
     const x = r.left + r.width * fx, y = r.top + r.height * fy;
     const top = document.elementFromPoint(x, y);
-    if (!top || !banner.contains(top)) return 'covered at ' + x + ',' + y + ' by ' + (top && top.className);
+    if (!top || !banner.contains(top))
+      return 'covered at ' + x + ',' + y + ' by ' + (top && top.className);
   }
   return 'ok';
 }
