@@ -63,6 +63,8 @@ def wall_context() -> dict[str, Any]:
         "max_cards": config.screens.max_cards,
         "recycle_seconds": config.screens.recycle_seconds,
         "stale_seconds": config.screens.stale_seconds,
+        "auto_highlights": config.screens.auto_highlights,
+        "pin_minutes": config.screens.pin_minutes,
         "branding": config.branding,
     }
 
