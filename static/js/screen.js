@@ -4,6 +4,7 @@
  */
 import { Announcement } from "./announcement.js";
 import { watchKillSwitch } from "./killswitch.js";
+import { startLobby } from "./night.js";
 import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
 import { connectionIndicator } from "./status.js";
@@ -98,5 +99,6 @@ export function startScreen(setup) {
   watchKillSwitch(socket, labels);
   window.setInterval(heartbeat, HEARTBEAT_MS);
   startClock(document, labels, settings.lang);
+  startLobby(labels, settings.lang);
   keepAwake();
 }
