@@ -5,6 +5,7 @@
 import { Announcement } from "./announcement.js";
 import { watchKillSwitch } from "./killswitch.js";
 import { startLobby } from "./night.js";
+import { keepOffline, LastPosts } from "./offline.js";
 import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
 import { connectionIndicator } from "./status.js";
@@ -67,7 +68,19 @@ export function startScreen(setup) {
   document.documentElement.style.setProperty("--speed", String(settings.speed));
   const handlers = setup(settings, labels);
   const announcement = new Announcement(labels);
-  const indicator = connectionIndicator({ staleMs: settings.staleSeconds * 1000, labels, lang: settings.lang });
+  // Show the last posts kept at once: the live snapshot replaces them when the server answers.
+  const memory = new LastPosts(settings.screen);
+  const kept = memory.load();
+  if (kept) {
+    handlers.onSnapshot({ mode: "kept", posts: kept.posts, highlights: kept.highlights });
+    if (kept.stats && handlers.onStats) handlers.onStats(kept.stats);
+  }
+  const indicator = connectionIndicator({
+    staleMs: settings.staleSeconds * 1000,
+    labels,
+    lang: settings.lang,
+    since: kept?.savedAt,
+  });
   /** Tell the server this screen is alive, what it is and how much it shows. */
   const heartbeat = () => {
     if (socket.connected) {
@@ -80,9 +93,19 @@ export function startScreen(setup) {
     joinPayload: (since) => ({ screen: settings.screen, name: settings.name, since }),
     events: ["post_added", "post_updated", "post_removed", "stats_updated", "announcement_shown",
       "announcement_dismissed"],
-    onSnapshot: handlers.onSnapshot,
-    onEvent: (type, event) => announcement.apply(type, event) || handlers.onEvent(type, event),
-    onStats: handlers.onStats,
+    onSnapshot: (ack) => {
+      memory.snapshot(ack);
+      handlers.onSnapshot(ack);
+    },
+    onEvent: (type, event) => {
+      if (announcement.apply(type, event)) return;
+      if (type.startsWith("post_")) memory.apply(type, event);
+      handlers.onEvent(type, event);
+    },
+    onStats: (stats) => {
+      memory.stats(stats);
+      handlers.onStats?.(stats);
+    },
     onStatus: (connected) => {
       document.body.dataset.connected = String(connected);
       indicator(connected);
@@ -101,4 +124,5 @@ export function startScreen(setup) {
   startClock(document, labels, settings.lang);
   startLobby(labels, settings.lang);
   keepAwake();
+  keepOffline();
 }

@@ -7,7 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+)
 
 from wall.i18n import labels
 from wall.lobby import hours_json
@@ -109,6 +118,15 @@ def scenes() -> str:
                            labels=labels(wall.config.wall.language), screen="scenes",
                            options=options, scenes=clamp_scenes(request.args), urls=urls,
                            slides=wall.config.screens.slides, version=wall.version)
+
+
+@bp.get("/screen/sw.js")
+def service_worker() -> Response:
+    """Serve the screens' service worker from /screen/, so its scope covers every screen."""
+    response = current_app.send_static_file("js/screen-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
 
 
 @bp.get("/screen/<name>")
