@@ -24,7 +24,8 @@ ROOM_JS = """(name) => {
   const list = document.querySelector(`[data-list="${name}"]`);
   const rows = list.querySelectorAll('.rank');
   const last = rows[rows.length - 1];
-  const room = list.getBoundingClientRect().bottom - (last ? last.getBoundingClientRect().bottom : 0);
+  const end = last ? last.getBoundingClientRect().bottom : 0;
+  const room = list.getBoundingClientRect().bottom - end;
   return [Number(list.dataset.given), rows.length, room, last ? last.offsetHeight : 0];
 }"""
 
