@@ -111,3 +111,22 @@ def test_scenes_default_to_the_three_screens(kiosk_server: Any, page_factory: An
     scenes = page.eval_on_selector_all("[data-scene]", "els => els.map(e => e.dataset.scene)")
     assert scenes == ["feed", "stats", "highlights"]
     assert page.locator("body").get_attribute("data-seconds") == "30"
+
+
+def test_the_layout_shifts_slowly_against_burn_in(kiosk_server: Any, browser: Any) -> None:
+    server: WallServer = kiosk_server()
+    page = open_at(browser, f"{server.url}/screen/feed", DAY, (1920, 1080))
+    try:
+        connected(page)
+        start = page.locator(".masthead").bounding_box()
+        page.clock.fast_forward("04:10")
+        page.wait_for_function(
+            "!['none', '0px', '0px 0px'].includes("
+            "getComputedStyle(document.querySelector('.masthead')).translate)",
+            timeout=TIMEOUT)
+        shift = page.evaluate("getComputedStyle(document.querySelector('.masthead')).translate")
+        x, _, y = shift.partition(" ")
+        assert 0 < abs(float(x.rstrip("px"))) + abs(float((y or "0px").rstrip("px"))) <= 12
+        assert start is not None
+    finally:
+        page.context.close()
