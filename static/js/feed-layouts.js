@@ -145,7 +145,9 @@ class MosaicLayout {
     const root = this.feed.root;
     root.dataset.layout = "mosaic";
     root.replaceChildren(...this.feed.entries().map((entry) => entry.card));
-    root.style.setProperty("--columns", String(Math.max(2, this.feed.columnCount() + 1)));
+    // Tiles are narrower than columns, except on a narrow (portrait) screen.
+    const count = this.feed.columnCount();
+    root.style.setProperty("--columns", String(count >= 3 ? count + 1 : Math.max(2, count)));
     this.fit();
   }
 
