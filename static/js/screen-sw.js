@@ -79,7 +79,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && url.pathname.startsWith("/screen/")) {
+  // Pages, and the branding files the config may change without a new version: network first.
+  if ((request.mode === "navigate" && url.pathname.startsWith("/screen/")) || url.pathname.startsWith("/branding/")) {
     event.respondWith(networkFirst(request));
   } else if (CACHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request, url.pathname.startsWith("/media/") ? MEDIA : SHELL));
