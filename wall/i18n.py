@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wall.i18n_desk import DESK_LABELS
+from wall.i18n_screens import SCREEN_LABELS
 
 DEFAULT_LANGUAGE = "en"
 
@@ -183,4 +184,6 @@ def labels(language: str) -> dict[str, str]:
     base = LABELS[DEFAULT_LANGUAGE]
     chosen = LABELS.get(language.lower().split("-")[0], base) if language else base
     desk = DESK_LABELS.get(language.lower().split("-")[0], {}) if language else {}
-    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk}
+    screens = SCREEN_LABELS.get(language.lower().split("-")[0], {}) if language else {}
+    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **SCREEN_LABELS[DEFAULT_LANGUAGE], **chosen,
+            **desk, **screens}
