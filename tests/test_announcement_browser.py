@@ -34,6 +34,7 @@ UNCOVERED_JS = """
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_announcement_is_fully_visible_on_every_screen_for_its_duration(
         kiosk_server: Any, page_factory: Any) -> None:
     server: WallServer = kiosk_server()

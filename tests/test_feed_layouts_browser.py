@@ -63,6 +63,7 @@ def burst(server: WallServer, page: Any, posts: list[dict[str, Any]], size: int)
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_columns_stay_level_and_never_cover_the_qr_panel(kiosk_server: Any, page_factory: Any,
                                                           viewport: str) -> None:
@@ -90,6 +91,7 @@ def test_columns_stay_level_and_never_cover_the_qr_panel(kiosk_server: Any, page
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("layout", ["mosaic", "carousel"])
 def test_other_layouts_keep_the_hooks_and_clear_the_qr_panel(kiosk_server: Any,
                                                                page_factory: Any,

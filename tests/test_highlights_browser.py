@@ -26,6 +26,7 @@ def shown_ids(page: Any, rounds: int = 40) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_recent_posts_rotate_when_nothing_is_highlighted(kiosk_server: Any, page_factory: Any,
                                                          viewport: str) -> None:

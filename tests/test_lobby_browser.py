@@ -30,6 +30,7 @@ def open_at(browser: Any, url: str, moment: datetime, size: tuple[int, int]) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_night_slide_outside_the_opening_hours(kiosk_server: Any, browser: Any,
                                                viewport: str) -> None:
@@ -72,6 +73,7 @@ def test_open_hours_show_the_wall_and_black_mode_is_black(kiosk_server: Any,
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_scenes_cycle_through_screens_and_slides(kiosk_server: Any, page_factory: Any,
                                                  tmp_path: Path) -> None:
     static = Path(__file__).resolve().parent.parent / "static"

@@ -12,6 +12,7 @@ from tests.kiosk import TIMEOUT, card, connected
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_reload_with_the_server_down_shows_the_last_posts_then_catches_up(
         kiosk_server: Any, page_factory: Any) -> None:
     server: WallServer = kiosk_server(screens="stale_seconds = 10")

@@ -41,6 +41,7 @@ def test_shares_add_up_to_one_hundred(kiosk_server: Any, page_factory: Any) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_stats_read_well_empty_and_busy(wall_server_factory: Any, page_factory: Any,
                                         viewport: str) -> None:
