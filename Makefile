@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
-VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js
+VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js static/vendor/emoji/emoji.css
 CONFIG ?= config/demo.toml
 
 .PHONY: install demo test test-fast lint typecheck pytest screenshots clean bench-media \

@@ -51,7 +51,7 @@ def test_kill_switch_blanks_every_screen_and_brings_it_back(
     assert not feed.errors and not moderator.errors  # type: ignore[attr-defined]
 
 
-def test_host_message_appears_on_the_feed_marked_as_from_the_organisers(
+def test_host_message_is_a_banner_for_the_chosen_time_and_can_be_removed(
         wall_server: WallServer, page_factory: Any) -> None:
     feed = page_factory(f"{wall_server.url}/screen/feed")
     feed.wait_for_selector("body[data-screen=feed]")
@@ -59,12 +59,20 @@ def test_host_message_appears_on_the_feed_marked_as_from_the_organisers(
     log_in(moderator)
     moderator.locator(".announce > summary").click()
     moderator.fill("#host-text", "Keynote starts at 14:00 in room A <b>now</b>")
+    moderator.select_option("[data-host-duration]", str(15 * 60))
     moderator.locator("[data-host-form] button[type=submit]").click()
-    host = feed.locator(".card.is-host")
-    host.wait_for(timeout=TIMEOUT)
-    assert host.locator(".badge--host").inner_text() == "From the organisers"
-    assert "<b>now</b>" in host.locator(".card__text").inner_text()
+    # An announcement is a banner across the screen now, no longer a card.
+    banner = feed.locator("[data-announcement]")
+    banner.wait_for(timeout=TIMEOUT)
+    assert "<b>now</b>" in banner.inner_text()
+    assert 14 * 60 < float(feed.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.announcement__time'))"
+        ".getPropertyValue('--remaining'))")) <= 15 * 60
+    assert feed.locator(".card.is-host").count() == 0
     screenshot(feed, "feed-host-message")
+    moderator.locator(".announce > summary").click()
+    moderator.locator('[data-action="dismiss-announcement"]').click()
+    banner.wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def test_tablet_moderates_with_keys_selection_block_and_undo(

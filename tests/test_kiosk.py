@@ -75,7 +75,7 @@ def test_url_options_are_clamped() -> None:
                              "name": "<b>lobby left</b>",
                              "networks": "Mastodon, bluesky,<script>,mastodon,"}, "feed")
     assert options == {"theme": "dark", "columns": 8, "speed": 1.0, "name": "b-lobby-left-b",
-                       "networks": ["mastodon", "bluesky"]}
+                       "networks": ["mastodon", "bluesky"], "layout": "columns"}
     assert clamp_options({"speed": "-3", "columns": "x"}, "stats")["speed"] == 0.25
     assert clamp_options({}, "stats")["networks"] == []
 

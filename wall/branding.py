@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wall.configreader import Reader
@@ -30,6 +30,8 @@ class BrandingSection:
     ticker: str = ""
     clock: bool = True
     call_to_action: str = ""
+    light: dict[str, str] = field(default_factory=dict)
+    dark: dict[str, str] = field(default_factory=dict)
 
     @property
     def logo_url(self) -> str:
@@ -42,6 +44,32 @@ class BrandingSection:
     def colours(self) -> dict[str, str]:
         """Return the configured colours by name, leaving out the unset ones."""
         return {name: getattr(self, name) for name in COLOURS if getattr(self, name)}
+
+    def palette(self, theme: str) -> dict[str, str]:
+        """Return the colours for a theme: its own table over the flat keys that suit it.
+
+        The accent applies to both themes; flat background, surface and text apply
+        to the theme they were chosen for (a dark background to the dark theme),
+        so custom colours never turn ?theme=light dark.
+        """
+        flat = self.colours
+        base = flat.get("background") or flat.get("surface")
+        dark_flat = _is_dark(base) if base else not _is_dark(flat.get("text", "#fff"))
+        fits = dark_flat == (theme == "dark")
+        own = self.dark if theme == "dark" else self.light
+        out = {k: v for k, v in flat.items() if k == "accent" or fits}
+        out.update(own)
+        return out
+
+
+def _is_dark(colour: str) -> bool:
+    """Tell whether a #rgb or #rrggbb colour is dark (relative luminance under 0.18)."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.18
 
 
 def _local_file(r: Reader, key: str, base: Path, suffixes: tuple[str, ...]) -> Path | None:
@@ -76,9 +104,8 @@ def _logo(r: Reader, base: Path) -> tuple[str, Path | None]:
     return "", _local_file(r, "logo", base, LOGO_TYPES)
 
 
-def parse_branding(r: Reader, base: Path) -> BrandingSection:
-    """Validate the [branding] table; problems go to the reader's shared list."""
-    logo, logo_file = _logo(r, base)
+def _colours(r: Reader) -> dict[str, str]:
+    """Read the colour keys of a table, each "" when unset or wrong."""
     colours: dict[str, str] = {}
     for name in COLOURS:
         value = r.string(name, "")
@@ -86,6 +113,20 @@ def parse_branding(r: Reader, base: Path) -> BrandingSection:
             r.problem(name, f'must be a colour like "#0a58b8" (got "{value}")')
             value = ""
         colours[name] = value
+    return colours
+
+
+def _palette(r: Reader) -> dict[str, str]:
+    """Read [branding.light] or [branding.dark]: the colours set for that theme."""
+    colours = {k: v for k, v in _colours(r).items() if v}
+    r.finish()
+    return colours
+
+
+def parse_branding(r: Reader, base: Path) -> BrandingSection:
+    """Validate the [branding] table; problems go to the reader's shared list."""
+    logo, logo_file = _logo(r, base)
+    colours = _colours(r)
     font = r.string("font", "")
     if font and not _FONT.fullmatch(font):
         r.problem("font", 'must be a font list such as "Atkinson Hyperlegible, sans-serif" '
@@ -97,6 +138,8 @@ def parse_branding(r: Reader, base: Path) -> BrandingSection:
         ticker=r.string("ticker", "")[:300],
         clock=r.boolean("clock", True),
         call_to_action=r.string("call_to_action", "")[:120],
+        light=_palette(r.table("light")),
+        dark=_palette(r.table("dark")),
         **colours,
     )
     r.finish()

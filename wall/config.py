@@ -15,6 +15,7 @@ from wall.ambassadors.settings import AmbassadorsSection, parse_ambassadors
 from wall.branding import BrandingSection, parse_branding
 from wall.configreader import Reader
 from wall.listening import Listening, Mention, read_listening
+from wall.lobby import OUTSIDE_HOURS, Slide, read_hours, read_slides
 from wall.media.settings import MediaSection, read_media
 from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
 from wall.moderation.settings import ModerationSection as ModerationSection
@@ -95,6 +96,15 @@ class ScreensSection:
     highlight_seconds: int = 10
     recycle_seconds: int = 20
     stale_seconds: int = 60
+    announcement_seconds: int = 300
+    auto_highlights: bool = True
+    pin_minutes: int = 30
+    hours: tuple[str, ...] = ()
+    outside_hours: str = "night"
+    night_text: str = ""
+    holding_text: str = ""
+    burn_in_shift: bool = True
+    slides: tuple[Slide, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class ModeratorsSection:
     session_hours: int = 12  # a session ends this long after login, used or not
     login_attempts: int = 5  # wrong logins per account and per address ...
     login_window_minutes: int = 15  # ... within this window before a wait
+    control_token_env: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,15 @@ def _screens(r: Reader) -> ScreensSection:
         highlight_seconds=r.integer("highlight_seconds", 10, low=3, high=600),
         recycle_seconds=r.integer("recycle_seconds", 20, low=0, high=3600),
         stale_seconds=r.integer("stale_seconds", 60, low=10, high=3600),
+        announcement_seconds=r.integer("announcement_seconds", 300, low=5, high=86400),
+        auto_highlights=r.boolean("auto_highlights", True),
+        pin_minutes=r.integer("pin_minutes", 30, low=0, high=10080),
+        hours=read_hours(r),
+        outside_hours=r.string("outside_hours", "night", choices=OUTSIDE_HOURS),
+        night_text=r.string("night_text", "")[:200],
+        holding_text=r.string("holding_text", "")[:200],
+        burn_in_shift=r.boolean("burn_in_shift", True),
+        slides=read_slides(r.tables("slides")),
     )
     r.finish()
     return section
@@ -220,6 +240,7 @@ def _moderators(r: Reader) -> ModeratorsSection:
         session_hours=r.integer("session_hours", 12, low=1, high=24 * 30),
         login_attempts=r.integer("login_attempts", 5, low=1, high=1000),
         login_window_minutes=r.integer("login_window_minutes", 15, low=1, high=24 * 60),
+        control_token_env=r.string("control_token_env", ""),
     )
     r.finish()
     return section

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wall.i18n_ambassadors import AMBASSADOR_LABELS
 from wall.i18n_desk import DESK_LABELS
 from wall.i18n_reasons import reason_labels
+from wall.i18n_screens import SCREEN_LABELS
 
 DEFAULT_LANGUAGE = "en"
 
@@ -214,8 +215,9 @@ def labels(language: str) -> dict[str, str]:
     chosen = LABELS.get(language.lower().split("-")[0], base) if language else base
     desk = DESK_LABELS.get(language.lower().split("-")[0], {}) if language else {}
     ambassadors = AMBASSADOR_LABELS.get(language.lower().split("-")[0], {}) if language else {}
-    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **chosen, **desk,
-            **AMBASSADOR_LABELS[DEFAULT_LANGUAGE], **ambassadors,
+    screens = SCREEN_LABELS.get(language.lower().split("-")[0], {}) if language else {}
+    return {**base, **DESK_LABELS[DEFAULT_LANGUAGE], **SCREEN_LABELS[DEFAULT_LANGUAGE], **chosen,
+            **desk, **screens, **AMBASSADOR_LABELS[DEFAULT_LANGUAGE], **ambassadors,
             **reason_labels(language or DEFAULT_LANGUAGE)}
 
 

@@ -1,31 +1,36 @@
 /**
- * The live feed: newest posts first, in columns, at most maxCards of them.
+ * The live feed: newest posts first, at most maxCards of them, in one of three
+ * layouts (?layout=columns, mosaic or carousel; see feed-layouts.js).
  *
- * A new post goes to the top of the shortest column and pushes that column
- * down, so cards never jump from one column to another. When nothing new
- * arrives for a while, the oldest card shown comes back to the top, so the
- * wall never looks dead; the number of cards never grows.
+ * The feed owns the posts (which are shown, in what order, filtering,
+ * trimming, recycling); the layout only places their cards on screen, and
+ * keeps them clear of the reserved zones (the QR panel). When nothing new
+ * arrives for a while, the oldest card comes back as the newest, so the wall
+ * never looks dead; the number of cards never grows.
  */
 import { buildCard } from "./card.js";
-import { el, prefersReducedMotion } from "./dom.js";
+import { prefersReducedMotion } from "./dom.js";
+import { makeLayout } from "./feed-layouts.js";
 
 /** Roughly how many root ems wide a column should be when the count is automatic. */
 const COLUMN_EMS = 22;
 
+/**
+ * @typedef {{post: any, card: HTMLElement, order: number, height: number}} Entry
+ */
+
 export class Feed {
   /**
-   * @param {HTMLElement} root the element that holds the columns
+   * @param {HTMLElement} root the element that holds the cards
    * @param {{labels: Record<string, string>, lang: string, maxCards: number, columns: number,
-   *   networks?: string[], recycleMs?: number}} options
+   *   networks?: string[], recycleMs?: number, layout?: string, dwellMs?: number}} options
    */
   constructor(root, options) {
     this.root = root;
     this.options = options;
-    /** @type {Map<string, {post: any, card: HTMLElement, order: number}>} */
+    /** @type {Map<string, Entry>} */
     this.cards = new Map();
     this.order = 0;
-    /** @type {HTMLElement[]} */
-    this.columns = [];
     this.empty = /** @type {HTMLElement|null} */ (document.querySelector("[data-empty]"));
     /** @type {number|undefined} */
     this.resizeTimer = undefined;
@@ -35,7 +40,8 @@ export class Feed {
     /** @type {Map<string, any>} posts waiting for the next frame, oldest first */
     this.incoming = new Map();
     this.flushing = false;
-    this.layout();
+    this.view = makeLayout(options.layout ?? "columns", this);
+    this.view.build();
     const recycleMs = options.recycleMs ?? 0;
     if (recycleMs > 0) {
       window.setInterval(() => {
@@ -44,11 +50,10 @@ export class Feed {
     }
     window.addEventListener("resize", () => {
       window.clearTimeout(this.resizeTimer);
-      this.resizeTimer = window.setTimeout(
-        () => this.columnCount() !== this.columns.length && this.layout(),
-        300,
-      );
+      this.resizeTimer = window.setTimeout(() => this.view.build(), 300);
     });
+    // A picture that finishes loading changes its card's height.
+    root.addEventListener("load", () => this.view.fit(), { capture: true });
   }
 
   /** How many posts are shown. */
@@ -66,22 +71,21 @@ export class Feed {
     return Math.max(1, Math.min(6, Math.round(this.root.clientWidth / (em * COLUMN_EMS))));
   }
 
-  /** Build the columns and put every card back, oldest first. */
-  layout() {
-    const count = this.columnCount();
-    this.columns = Array.from({ length: count }, () => el("div", { class: "feed__column" }));
-    this.root.replaceChildren(...this.columns);
-    this.root.style.setProperty("--columns", String(count));
-    const entries = [...this.cards.values()].sort((a, b) => a.order - b.order);
-    for (const entry of entries) this.shortestColumn().prepend(entry.card);
+  /**
+   * Every entry, oldest first.
+   * @returns {Entry[]}
+   */
+  entries() {
+    return [...this.cards.values()].sort((a, b) => a.order - b.order);
   }
 
   /**
-   * The column whose content is shortest.
-   * @returns {HTMLElement}
+   * The entry of a card element.
+   * @param {Element} card
+   * @returns {Entry|undefined}
    */
-  shortestColumn() {
-    return this.columns.reduce((best, column) => (column.offsetHeight < best.offsetHeight ? column : best));
+  entryOf(card) {
+    return this.cards.get(/** @type {HTMLElement} */ (card).dataset.postId ?? "");
   }
 
   /**
@@ -92,9 +96,11 @@ export class Feed {
     this.incoming.clear();
     this.cards.clear();
     this.order = 0;
-    for (const column of this.columns) column.replaceChildren();
     const newest = posts.filter((post) => this.accepts(post)).slice(0, this.options.maxCards);
-    for (const post of newest.reverse()) this.insert(post, false);
+    for (const post of newest.reverse()) {
+      this.cards.set(String(post.id), { post, card: this.build(post), order: ++this.order, height: 0 });
+    }
+    this.view.build();
     this.refreshEmpty();
   }
 
@@ -124,6 +130,7 @@ export class Feed {
     this.incoming.clear();
     for (const post of posts) this.insert(post, true);
     this.trim();
+    this.view.fit();
     this.refreshEmpty();
   }
 
@@ -132,13 +139,16 @@ export class Feed {
    * @param {any} post
    */
   update(post) {
+    if (!this.accepts(post)) return this.remove(post.id);
     if (this.incoming.has(String(post.id))) this.incoming.set(String(post.id), post);
     const entry = this.cards.get(String(post.id));
     if (!entry) return;
     const card = this.build(post);
+    card.hidden = entry.card.hidden;
     entry.card.replaceWith(card);
     entry.card = card;
     entry.post = post;
+    this.view.changed(entry);
   }
 
   /**
@@ -151,22 +161,25 @@ export class Feed {
     if (!entry) return;
     entry.card.remove();
     this.cards.delete(String(id));
+    this.view.removed(entry);
     this.refreshEmpty();
   }
 
   /**
-   * Put a new card at the top of the shortest column.
+   * Put a new card in the newest place of the layout.
    * @param {any} post
    * @param {boolean} animate
    */
   insert(post, animate) {
     const card = this.build(post);
-    if (animate) {
+    if (animate && !prefersReducedMotion()) {
       card.classList.add("is-new");
       card.addEventListener("animationend", () => card.classList.remove("is-new"), { once: true });
     }
-    this.shortestColumn().prepend(card);
-    this.cards.set(String(post.id), { post, card, order: ++this.order });
+    /** @type {Entry} */
+    const entry = { post, card, order: ++this.order, height: 0 };
+    this.cards.set(String(post.id), entry);
+    this.view.place(entry);
   }
 
   /**
@@ -175,24 +188,27 @@ export class Feed {
    * @returns {HTMLElement}
    */
   build(post) {
-    return buildCard(post, { labels: this.options.labels, lang: this.options.lang });
+    const card = buildCard(post, { labels: this.options.labels, lang: this.options.lang });
+    if (Array.isArray(post.media) && card.querySelector(".card__image")) card.classList.add("has-photo");
+    return card;
   }
 
   /**
-   * Whether this screen shows posts of that post's network (?networks=).
+   * Whether this screen shows that post: its network is wanted (?networks=),
+   * and it is not an organisers' announcement (those are banners).
    * @param {any} post
    * @returns {boolean}
    */
   accepts(post) {
-    return this.networks.size === 0 || this.networks.has(String(post?.network ?? "").toLowerCase());
+    const network = String(post?.network ?? "").toLowerCase();
+    if (network === "host") return false;
+    return this.networks.size === 0 || this.networks.has(network);
   }
 
-  /** Bring the oldest card back to the top of the shortest column. */
+  /** Bring the oldest card back as the newest. */
   recycle() {
     if (this.cards.size < 2) return;
-    let oldest = null;
-    for (const entry of this.cards.values()) if (!oldest || entry.order < oldest.order) oldest = entry;
-    if (!oldest) return;
+    const oldest = this.entries()[0];
     const card = oldest.card;
     card.remove();
     card.classList.remove("is-new", "is-recycled");
@@ -200,20 +216,18 @@ export class Feed {
       card.classList.add("is-recycled");
       card.addEventListener("animationend", () => card.classList.remove("is-recycled"), { once: true });
     }
-    this.shortestColumn().prepend(card);
     oldest.order = ++this.order;
     card.dataset.recycled = String(Number(card.dataset.recycled ?? 0) + 1);
+    this.view.place(oldest);
+    this.view.fit();
     this.lastChange = Date.now();
   }
 
   /** Drop the oldest cards past maxCards. */
   trim() {
-    while (this.cards.size > this.options.maxCards) {
-      let oldest = null;
-      for (const [id, entry] of this.cards)
-        if (!oldest || entry.order < oldest[1].order) oldest = [id, entry];
-      if (!oldest) return;
-      this.remove(oldest[0]);
+    const entries = this.entries();
+    for (const entry of entries.slice(0, Math.max(0, entries.length - this.options.maxCards))) {
+      this.remove(entry.post.id);
     }
   }
 

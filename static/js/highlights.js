@@ -9,6 +9,33 @@ const FADE_MS = 900;
 const MAX_DOTS = 12;
 /** The rotation keeps the newest highlights only, so memory stays bounded. */
 const MAX_ROTATION = 60;
+/** Recent approved posts kept for the automatic rotation, and how many of them rotate. */
+const MAX_RECENT = 40;
+const AUTO_COUNT = 8;
+const PINS_KEY = "socialwall:pinned-since";
+
+/**
+ * Whether a post has a picture to show.
+ * @param {any} post
+ * @returns {boolean}
+ */
+function hasPhoto(post) {
+  return Array.isArray(post?.media) && post.media.some((item) => mediaImage(item?.url, "", ""));
+}
+
+/**
+ * When this screen first saw each pinned post, kept across reloads so a pin
+ * expires [screens] pin_minutes after it was first shown, not after the last reload.
+ * @returns {Record<string, number>}
+ */
+function pinnedSince() {
+  try {
+    const value = JSON.parse(localStorage.getItem(PINS_KEY) ?? "{}");
+    return value && typeof value === "object" ? value : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * Build the big slide for one post.
@@ -17,7 +44,7 @@ const MAX_ROTATION = 60;
  * @param {string} lang
  * @returns {HTMLElement}
  */
-function buildSlide(post, labels, lang) {
+function buildSlide(post, labels, lang, auto = false) {
   const first = Array.isArray(post.media) ? post.media.find((item) => mediaImage(item?.url, "", "")) : null;
   // The full-screen rendition when the server made one (docs/media.md), else the card's.
   const large = first ? (mediaImage(first.full, "", "") ? first.full : first.url) : null;
@@ -27,7 +54,10 @@ function buildSlide(post, labels, lang) {
   const slide = el("article", { class: "spotlight", attrs: { "data-post-id": String(post.id) } }, [
     photo ? el("div", { class: "spotlight__photo" }, [backdrop, photo]) : null,
     el("div", { class: "spotlight__body" }, [
-      el("span", { class: "spotlight__badge", text: `★ ${labels.highlights ?? "Highlights"}` }),
+      el("span", {
+        class: "spotlight__badge",
+        text: auto ? `✦ ${labels.auto_highlight ?? "On the wall"}` : `★ ${labels.highlights ?? "Highlights"}`,
+      }),
       reviewStars(post),
       postText(String(post.text ?? ""), "spotlight__text"),
       el("footer", { class: "spotlight__who" }, [
@@ -45,6 +75,7 @@ function buildSlide(post, labels, lang) {
   ]);
   slide.classList.toggle("has-photo", Boolean(photo));
   if (reviewRating(post) !== null) slide.setAttribute("data-rating", String(reviewRating(post)));
+  if (auto) slide.dataset.auto = "true";
   const badge = cardBadge(slide, post, labels);
   if (badge) slide.querySelector(".spotlight__badge")?.after(badge);
   return slide;
@@ -71,13 +102,20 @@ function fitText(slide) {
 export class Highlights {
   /**
    * @param {HTMLElement} stage where the slides go
-   * @param {{labels: Record<string, string>, lang: string, seconds: number, speed: number}} options
+   * @param {{labels: Record<string, string>, lang: string, seconds: number, speed: number,
+   *   autoHighlights?: boolean, pinMinutes?: number}} options
    */
   constructor(stage, options) {
     this.stage = stage;
     this.options = options;
     /** @type {any[]} highlighted posts, newest first */
     this.posts = [];
+    /** @type {any[]} recent approved posts, newest first, for the automatic rotation */
+    this.recent = [];
+    /** @type {Record<string, number>} */
+    this.pins = pinnedSince();
+    // Pins run out while nothing else happens: look again every half minute.
+    window.setInterval(() => this.refreshPins(), 30000);
     /** @type {string|null} */
     this.currentId = null;
     /** @type {HTMLElement|null} */
@@ -89,15 +127,101 @@ export class Highlights {
     this.progress = /** @type {HTMLElement|null} */ (document.querySelector("[data-progress]"));
   }
 
-  /** How many highlighted posts are in the rotation. */
+  /** How many posts are in the rotation. */
   get size() {
-    return this.posts.length;
+    return this.rotation.length;
   }
 
-  /** The posts that rotate: the pinned ones while there are any, else all. */
+  /**
+   * Whether a post is among the highlighted ones.
+   * @param {unknown} id
+   * @returns {boolean}
+   */
+  has(id) {
+    return this.posts.some((item) => String(item.id) === String(id));
+  }
+
+  /**
+   * Whether a post is pinned and its pin has not run out ([screens] pin_minutes).
+   * @param {any} post
+   * @returns {boolean}
+   */
+  pinned(post) {
+    if (!post.pinned) return false;
+    const id = String(post.id);
+    if (!(id in this.pins)) {
+      this.pins[id] = Date.now();
+      this.savePins();
+    }
+    const minutes = this.options.pinMinutes ?? 0;
+    return minutes <= 0 || Date.now() - this.pins[id] < minutes * 60000;
+  }
+
+  /** Keep the pin times of the posts still pinned, and store them. */
+  savePins() {
+    const keep = new Set(this.posts.filter((post) => post.pinned).map((post) => String(post.id)));
+    for (const id of Object.keys(this.pins)) if (!keep.has(id)) delete this.pins[id];
+    try {
+      localStorage.setItem(PINS_KEY, JSON.stringify(this.pins));
+    } catch {
+      // Storage full or refused: pins then count from this page's start.
+    }
+  }
+
+  /** Move on when the pin shown has run out. */
+  refreshPins() {
+    const current = this.posts.find((post) => String(post.id) === this.currentId);
+    if (current && current.pinned && !this.pinned(current)) this.next();
+  }
+
+  /**
+   * The posts that rotate: the live pins while there are any, else the
+   * highlights, else (auto_highlights) the best recent posts, photos first.
+   */
   get rotation() {
-    const pinned = this.posts.filter((post) => post.pinned);
-    return pinned.length ? pinned : this.posts;
+    const pinned = this.posts.filter((post) => this.pinned(post));
+    if (pinned.length) return pinned;
+    if (this.posts.length || !this.options.autoHighlights) return this.posts;
+    const photos = this.recent.filter(hasPhoto);
+    return [...photos, ...this.recent.filter((post) => !hasPhoto(post))].slice(0, AUTO_COUNT);
+  }
+
+  /**
+   * Replace the recent approved posts (a snapshot, newest first).
+   * @param {any[]} posts
+   */
+  replaceRecent(posts) {
+    this.recent = posts.filter((post) => post && post.id !== undefined && post.network !== "host")
+      .slice(0, MAX_RECENT);
+  }
+
+  /**
+   * Note an approved post for the automatic rotation (or forget one that left the wall).
+   * @param {any} post
+   */
+  noteRecent(post) {
+    const id = String(post.id);
+    const index = this.recent.findIndex((item) => String(item.id) === id);
+    if (index >= 0) this.recent.splice(index, 1);
+    if (post.status !== "approved" || post.network === "host") return this.restartIfIdle();
+    if (index >= 0) this.recent.splice(index, 0, post);
+    else this.recent.unshift(post);
+    if (this.recent.length > MAX_RECENT) this.recent.length = MAX_RECENT;
+    this.restartIfIdle();
+  }
+
+  /**
+   * Forget a recent post that was removed from the wall.
+   * @param {unknown} id
+   */
+  forgetRecent(id) {
+    this.recent = this.recent.filter((item) => String(item.id) !== String(id));
+  }
+
+  /** Start showing something when the stage is empty and the rotation is not. */
+  restartIfIdle() {
+    if (this.currentId === null && this.rotation.length) this.show(this.rotation[0], true);
+    else if (this.timer === undefined) this.restartTimer();
   }
 
   /** Milliseconds each post stays. */
@@ -155,7 +279,7 @@ export class Highlights {
     if (key === this.currentId) {
       this.current = null;
       this.currentId = null;
-      this.show(this.rotation[Math.min(index, this.rotation.length - 1)] ?? null, true);
+      this.show(this.rotation[Math.max(0, Math.min(index, this.rotation.length - 1))] ?? null, true);
     }
   }
 
@@ -177,7 +301,8 @@ export class Highlights {
   show(post, restart) {
     const previous = this.current;
     const sameSlide = previous !== null && post !== null && String(post.id) === this.currentId;
-    this.current = post ? buildSlide(post, this.options.labels, this.options.lang) : null;
+    const auto = post !== null && !this.posts.includes(post);
+    this.current = post ? buildSlide(post, this.options.labels, this.options.lang, auto) : null;
     this.currentId = post ? String(post.id) : null;
     const animate = restart && previous !== null && !sameSlide && !prefersReducedMotion();
     if (previous) {

@@ -15,11 +15,14 @@ import { el } from "./dom.js";
  */
 function holdingSlide(labels) {
   const title = document.querySelector(".masthead__title")?.textContent ?? "";
+  const logo = /** @type {HTMLImageElement|null} */ (document.querySelector(".masthead__logo"));
+  const text = document.body.dataset.holdingText || labels.holding_text || "The wall will return shortly.";
   const slide = el("div", { class: "holding", attrs: { "data-holding": "", role: "status", "aria-live": "polite" } }, [
     el("div", { class: "holding__inner" }, [
+      logo ? el("img", { class: "holding__logo", attrs: { src: logo.src, alt: "" } }) : null,
       title ? el("p", { class: "holding__wall", text: title }) : null,
       el("h2", { class: "holding__title", text: labels.holding_title ?? "Back in a moment" }),
-      el("p", { class: "holding__text", text: labels.holding_text ?? "The wall will return shortly." }),
+      el("p", { class: "holding__text", text }),
     ]),
   ]);
   slide.hidden = true;

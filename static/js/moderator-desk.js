@@ -124,12 +124,20 @@ export function startDesk({ socket, csrf, labels, lang, toast, onDecided, select
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("text"));
-    const reply = await postJson("/api/host_messages", csrf, { text: input.value });
+    const duration = Number(/** @type {HTMLSelectElement|null} */ (form.elements.namedItem("duration"))?.value);
+    const body = Number.isFinite(duration) && duration > 0 ? { text: input.value, duration } : { text: input.value };
+    const reply = await postJson("/api/host_messages", csrf, body);
     if (reply.status === 201) {
       input.value = "";
       toast(labels.message_sent ?? "Announcement published");
       /** @type {HTMLDetailsElement|null} */ (form.closest("details"))?.removeAttribute("open");
     } else toast(labels.message_refused ?? "The announcement was refused: write 1 to 500 characters");
+  });
+
+  $('[data-action="dismiss-announcement"]')?.addEventListener("click", async () => {
+    const reply = await postJson("/api/announcement/dismiss", csrf);
+    if (reply.status === 200) toast(labels.announcement_removed ?? "Announcement removed from the screens");
+    else toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
   });
 
   for (const button of document.querySelectorAll("[data-bulk]")) {

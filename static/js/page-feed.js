@@ -13,6 +13,8 @@ startScreen((settings, labels) => {
     columns: settings.columns,
     networks: settings.networks,
     recycleMs: (settings.recycleSeconds * 1000) / settings.speed,
+    layout: settings.layout,
+    dwellMs: (settings.highlightSeconds * 1000) / settings.speed,
   });
   return {
     onSnapshot: (ack) => feed.replaceAll(Array.isArray(ack.posts) ? ack.posts : []),

@@ -11,14 +11,21 @@ startScreen((settings, labels) => {
     lang: settings.lang,
     seconds: settings.highlightSeconds,
     speed: settings.speed,
+    autoHighlights: document.body.dataset.autoHighlights !== "false",
+    pinMinutes: Number(document.body.dataset.pinMinutes ?? 0) || 0,
   });
   return {
-    onSnapshot: (ack) => highlights.replaceAll(Array.isArray(ack.highlights) ? ack.highlights : []),
+    onSnapshot: (ack) => {
+      highlights.replaceRecent(Array.isArray(ack.posts) ? ack.posts : []);
+      highlights.replaceAll(Array.isArray(ack.highlights) ? ack.highlights : []);
+    },
     onEvent: (type, event) => {
       if ((type === "post_added" || type === "post_updated") && event.post) {
+        highlights.noteRecent(event.post);
         if (event.post.highlighted) highlights.upsert(event.post);
-        else highlights.remove(event.post.id);
+        else if (highlights.has(event.post.id)) highlights.remove(event.post.id);
       } else if (type === "post_removed") {
+        highlights.forgetRecent(event.id);
         highlights.remove(event.id);
       }
     },

@@ -2,7 +2,10 @@
  * What every wall screen shares: the synced socket, heartbeats, the reconnect
  * indicator, reloads asked by the server, the header clock and the wake lock.
  */
+import { Announcement } from "./announcement.js";
 import { watchKillSwitch } from "./killswitch.js";
+import { startLobby } from "./night.js";
+import { keepOffline, LastPosts } from "./offline.js";
 import { connectSync } from "./socket.js";
 import { readLabels, readSettings } from "./settings.js";
 import { connectionIndicator } from "./status.js";
@@ -65,7 +68,20 @@ export function startScreen(setup) {
   const labels = readLabels();
   document.documentElement.style.setProperty("--speed", String(settings.speed));
   const handlers = setup(settings, labels);
-  const indicator = connectionIndicator({ staleMs: settings.staleSeconds * 1000, labels, lang: settings.lang });
+  const announcement = new Announcement(labels);
+  // Show the last posts kept at once: the live snapshot replaces them when the server answers.
+  const memory = new LastPosts(settings.screen);
+  const kept = memory.load();
+  if (kept) {
+    handlers.onSnapshot({ mode: "kept", posts: kept.posts, highlights: kept.highlights });
+    if (kept.stats && handlers.onStats) handlers.onStats(kept.stats);
+  }
+  const indicator = connectionIndicator({
+    staleMs: settings.staleSeconds * 1000,
+    labels,
+    lang: settings.lang,
+    since: kept?.savedAt,
+  });
   /** Tell the server this screen is alive, what it is and how much it shows. */
   const heartbeat = () => {
     if (socket.connected) {
@@ -76,14 +92,28 @@ export function startScreen(setup) {
     namespace: "/",
     joinEvent: "join_screen",
     joinPayload: (since) => ({ screen: settings.screen, name: settings.name, since }),
-    events: ["post_added", "post_updated", "post_removed", "stats_updated"],
-    onSnapshot: handlers.onSnapshot,
-    onEvent: handlers.onEvent,
-    onStats: handlers.onStats,
+    events: ["post_added", "post_updated", "post_removed", "stats_updated", "announcement_shown",
+      "announcement_dismissed"],
+    onSnapshot: (ack) => {
+      memory.snapshot(ack);
+      handlers.onSnapshot(ack);
+    },
+    onEvent: (type, event) => {
+      if (announcement.apply(type, event)) return;
+      if (type.startsWith("post_")) memory.apply(type, event);
+      handlers.onEvent(type, event);
+    },
+    onStats: (stats) => {
+      memory.stats(stats);
+      handlers.onStats?.(stats);
+    },
     onStatus: (connected) => {
       document.body.dataset.connected = String(connected);
       indicator(connected);
-      if (connected) heartbeat();
+      if (connected) {
+        heartbeat();
+        announcement.refresh();
+      }
     },
     onVersion: (version) => {
       if (settings.version && version !== settings.version) reloadFor(version);
@@ -93,5 +123,7 @@ export function startScreen(setup) {
   watchKillSwitch(socket, labels);
   window.setInterval(heartbeat, HEARTBEAT_MS);
   startClock(document, labels, settings.lang);
+  startLobby(labels, settings.lang);
   keepAwake();
+  keepOffline();
 }

@@ -17,6 +17,7 @@
  * @property {string[]} networks networks a feed shows (?networks=), empty for all
  * @property {number} recycleSeconds quiet seconds before the feed brings back an older post, 0 never
  * @property {number} staleSeconds offline seconds before the screen says since when it is stale
+ * @property {string} layout feed layout: columns, mosaic or carousel
  */
 
 /**
@@ -50,6 +51,7 @@ export function readSettings() {
     networks: (data.networks ?? "").split(",").filter(Boolean),
     recycleSeconds: number(data.recycleSeconds, 20),
     staleSeconds: Math.max(5, number(data.staleSeconds, 60)),
+    layout: ["columns", "mosaic", "carousel"].includes(data.layout ?? "") ? String(data.layout) : "columns",
   };
 }
 

@@ -5,7 +5,8 @@ import "../vendor/chart.umd.js";
 import { el, prefersReducedMotion } from "./dom.js";
 import { networkName } from "./card.js";
 
-const LIST_LENGTH = 6;
+/** Rows given to a list; it keeps those that fit its tile (compact rows first). */
+const LIST_LENGTH = 12;
 const TWEEN_MS = 900;
 
 /**
@@ -39,6 +40,26 @@ function row(rank, name, detail, count, max, numbers) {
     el("span", { class: "rank__count", text: numbers.format(count) }),
     bar,
   ]);
+}
+
+/**
+ * Whole percentages that add up to 100 (largest remainder), one per count.
+ * @param {number[]} counts
+ * @returns {number[]}
+ */
+export function shares(counts) {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total <= 0) return counts.map(() => 0);
+  const exact = counts.map((count) => (count / total) * 100);
+  const whole = exact.map(Math.floor);
+  let left = 100 - whole.reduce((sum, value) => sum + value, 0);
+  const order = exact.map((value, index) => [value - whole[index], index]).sort((a, b) => b[0] - a[0]);
+  for (const [, index] of order) {
+    if (left <= 0) break;
+    whole[index] += 1;
+    left -= 1;
+  }
+  return whole;
 }
 
 export class Stats {
@@ -136,14 +157,18 @@ export class Stats {
         Number(a.count) || 0,
       ]),
     );
-    const networks = (stats.networks ?? []).slice(0, LIST_LENGTH);
+    // Every network, organisers' announcements aside; shares of the listed posts add up to 100%.
+    const networks = (Array.isArray(stats.networks) ? stats.networks : []).filter(
+      (/** @type {any} */ n) => String(n?.network ?? "") !== "host" && Number(n?.count) > 0,
+    );
+    const percents = shares(networks.map((/** @type {any} */ n) => Number(n.count) || 0));
     this.list(
       "networks",
-      networks.map((/** @type {any} */ n) => {
-        const count = Number(n.count) || 0;
-        const share = Number(stats.total) > 0 ? `${Math.round((count / Number(stats.total)) * 100)}%` : null;
-        return [networkName(n.network), share, count];
-      }),
+      networks.map((/** @type {any} */ n, /** @type {number} */ i) => [
+        networkName(n.network),
+        `${percents[i]}%`,
+        Number(n.count) || 0,
+      ]),
     );
     const ambassadors = stats.ambassadors ?? {};
     this.figure("ambassador-share", Math.round((Number(ambassadors.share) || 0) * 100));
@@ -156,8 +181,7 @@ export class Stats {
         Number(a.count) || 0,
       ]),
     );
-    const none = /** @type {HTMLElement|null} */ (this.root.querySelector('[data-list-empty="ambassadors"]'));
-    if (none) none.hidden = leaders.length > 0;
+    this.root.dataset.quiet = String(!(Number(stats.total) > 0));
   }
 
   /**
@@ -219,10 +243,15 @@ export class Stats {
     node.replaceChildren(
       ...rows.map(([label, detail, count], index) => row(index + 1, label, detail, count, max, this.numbers)),
     );
-    // Keep only the rows that fit whole: a half-cut row is unreadable across a room.
-    const limit = node.getBoundingClientRect().bottom + 1;
-    while (node.lastElementChild && node.lastElementChild.getBoundingClientRect().bottom > limit) {
-      node.lastElementChild.remove();
-    }
+    /** @type {HTMLElement} */ (node).dataset.given = String(rows.length);
+    const empty = /** @type {HTMLElement|null} */ (this.root.querySelector(`[data-list-empty="${name}"]`));
+    if (empty) empty.hidden = rows.length > 0;
+    // Use the room the tile has: compact rows when the full ones do not all fit, then keep
+    // only the rows that fit whole (a half-cut row is unreadable across a room).
+    const limit = () => node.getBoundingClientRect().bottom + 1;
+    const overflows = () => (node.lastElementChild?.getBoundingClientRect().bottom ?? 0) > limit();
+    node.classList.remove("ranking--compact");
+    if (overflows()) node.classList.add("ranking--compact");
+    while (node.lastElementChild && overflows()) node.lastElementChild.remove();
   }
 }

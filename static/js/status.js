@@ -12,7 +12,8 @@ const SHOW_AFTER_MS = 1500;
  * The indicator waits a moment before showing, so a quick reconnect does not
  * flash it on the screen. The screen keeps showing its last posts; past
  * staleMs it adds the time of the last update and marks <body> is-stale.
- * @param {{staleMs?: number, labels?: Record<string, string>, lang?: string}} [options]
+ * @param {{staleMs?: number, labels?: Record<string, string>, lang?: string, since?: number}} [options]
+ *   since: when the posts shown were last updated, for a page started from its offline copy
  * @returns {(connected: boolean) => void}
  */
 export function connectionIndicator(options = {}) {
@@ -23,7 +24,7 @@ export function connectionIndicator(options = {}) {
   let timer;
   /** @type {number|undefined} */
   let staleTimer;
-  let lastUpdate = Date.now();
+  let lastUpdate = options.since ?? Date.now();
   let online = false;
   return (connected) => {
     // Reconnection attempts report "down" again and again: the outage starts at the first.

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from wall import auth, desk, desk_lists
+from wall import announcements, auth, desk, desk_lists
 from wall.broadcast import emit_events
 from wall.exports import audit_rows
-from wall.i18n import labels
 from wall.runtime import get_wall
 from wall.store import ACTIONS, Conflict, Event, NotFound
+from wall.web import control
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk", __name__, url_prefix="/api")
@@ -114,8 +114,9 @@ def decide_many() -> Reply:
 
 @bp.get("/wall")
 def wall_state() -> Reply:
-    """Tell a screen whether the kill switch is on."""
-    return jsonify(paused=desk.is_paused(get_wall().store)), 200
+    """Tell a screen whether the kill switch is on, and the announcement shown."""
+    store = get_wall().store
+    return jsonify(paused=desk.is_paused(store), announcement=announcements.current(store)), 200
 
 
 @bp.post("/wall/<any(pause, resume):what>")
@@ -134,17 +135,8 @@ def pause(what: str) -> Reply:
 @bp.post("/host_messages")
 @auth.moderator_required
 def host_message() -> Reply:
-    """Publish an announcement on the feed, marked as from the organisers."""
-    text = _body().get("text")
-    if not isinstance(text, str) or not text.strip():
-        return _error(400, '"text" must be the announcement, a non-empty string')
-    if len(text) > HOST_MESSAGE_MAX:
-        return _error(400, f"an announcement holds at most {HOST_MESSAGE_MAX} characters")
-    wall = get_wall()
-    author = labels(wall.config.wall.language).get("organisers", "Organisers")
-    change = desk.host_message(wall.store, text.strip(), author, _who())
-    _sent(change.events)
-    return jsonify(post=change.post), 201
+    """Show an announcement as a banner on every screen for its duration (seconds)."""
+    return control.publish(_body(), _who())
 
 
 @bp.get("/audit")
@@ -214,5 +206,6 @@ def unblock() -> Reply:
 
 
 def init_app(app: Flask) -> None:
-    """Register the desk blueprint."""
+    """Register the desk blueprint, and the announcement and control endpoints beside it."""
     app.register_blueprint(bp)
+    control.init_app(app)

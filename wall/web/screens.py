@@ -5,16 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+)
 
 from wall.i18n import labels
+from wall.lobby import hours_json
 from wall.runtime import get_wall
 
 bp = Blueprint("screens", __name__)
 
 SCREENS = ("feed", "stats", "highlights")
 THEMES = ("dark", "light")
+LAYOUTS = ("columns", "mosaic", "carousel")
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _NETWORK = re.compile(r"[a-z0-9_-]{1,30}")
 MAX_NETWORKS = 10
@@ -45,8 +57,10 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
         speed = 1.0
     speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
+    layout = args.get("layout", "columns")
     return {"theme": theme if theme in THEMES else "dark", "columns": columns,
-            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", ""))}
+            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", "")),
+            "layout": layout if layout in LAYOUTS else "columns"}
 
 
 def wall_context() -> dict[str, Any]:
@@ -60,6 +74,13 @@ def wall_context() -> dict[str, Any]:
         "max_cards": config.screens.max_cards,
         "recycle_seconds": config.screens.recycle_seconds,
         "stale_seconds": config.screens.stale_seconds,
+        "auto_highlights": config.screens.auto_highlights,
+        "pin_minutes": config.screens.pin_minutes,
+        "holding_text": config.screens.holding_text,
+        "lobby": {"hours": hours_json(config.screens.hours),
+                  "outside_hours": config.screens.outside_hours,
+                  "night_text": config.screens.night_text,
+                  "burn_in_shift": config.screens.burn_in_shift},
         "branding": config.branding,
     }
 
@@ -72,9 +93,47 @@ def index() -> str:
     return render_template("index.html", wall=wall_context(), labels=words, screens=screens)
 
 
+def clamp_scenes(args: Mapping[str, str]) -> dict[str, Any]:
+    """Read ?show=feed,stats,highlights,slides&seconds=30: known scenes only, bounded time."""
+    show: list[str] = []
+    for part in args.get("show", "").lower().split(","):
+        if part.strip() in (*SCREENS, "slides") and part.strip() not in show:
+            show.append(part.strip())
+    try:
+        seconds = max(5, min(3600, int(args.get("seconds", "30"))))
+    except ValueError:
+        seconds = 30
+    return {"show": show or list(SCREENS), "seconds": seconds}
+
+
+def scenes() -> str:
+    """Render the page that cycles one TV through several screens (and slides)."""
+    wall = get_wall()
+    options = clamp_options(request.args, "scenes")
+    passed = {k: v for k, v in options.items() if k in ("theme", "speed", "layout", "columns")}
+    passed["networks"] = ",".join(options["networks"])
+    urls = {s: f"/screen/{s}?" + urlencode({**passed, "name": f"{options['name']}-{s}"})
+            for s in SCREENS}
+    return render_template("screen_scenes.html", wall=wall_context(),
+                           labels=labels(wall.config.wall.language), screen="scenes",
+                           options=options, scenes=clamp_scenes(request.args), urls=urls,
+                           slides=wall.config.screens.slides, version=wall.version)
+
+
+@bp.get("/screen/sw.js")
+def service_worker() -> Response:
+    """Serve the screens' service worker from /screen/, so its scope covers every screen."""
+    response = current_app.send_static_file("js/screen-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
+
+
 @bp.get("/screen/<name>")
 def screen(name: str) -> str:
     """Render one lobby screen; its options come from the URL, clamped."""
+    if name == "scenes":
+        return scenes()
     if name not in SCREENS:
         abort(404)
     wall = get_wall()

@@ -59,15 +59,21 @@ class SessionInterface(SecureCookieSessionInterface):
 
 @bp.get("/theme.css")
 def theme_css() -> Response:
-    """Serve the brand colours and font as CSS variables (no inline style on the page)."""
+    """Serve the brand colours and font as CSS variables (no inline style on any page).
+
+    `?theme=light|dark` picks that theme's palette (screens, index); without it the flat
+    [branding] colours apply (attendees' form, ambassadors' pages, moderator page).
+    """
     branding = get_wall().config.branding
+    theme = request.args.get("theme", "")
+    colours = branding.palette(theme) if theme in ("light", "dark") else dict(branding.colours)
     # Colours and font are validated by wall.branding (hex colours, a plain font list),
     # so they cannot close the rule or open another.
-    lines = [f"  --brand-{name}: {value};" for name, value in branding.colours.items()]
+    lines = [f"  --brand-{name}: {value};" for name, value in colours.items()]
     if branding.font:
         lines.append(f"  --brand-font: {branding.font};")
-    # data-brand on <body> names the values set; kiosk.css derives the theme from them.
-    body = "body.screen {\n" + "\n".join(lines) + "\n}\n" if lines else ""
+    # data-brand on <body> names the values a page uses; the page's CSS reads them there.
+    body = "body[data-brand] {\n" + "\n".join(lines) + "\n}\n" if lines else ""
     response = Response(body, mimetype="text/css")
     response.cache_control.max_age = 60
     return response

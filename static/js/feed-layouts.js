@@ -1,0 +1,273 @@
+/**
+ * How the feed places its cards: columns, mosaic or carousel.
+ *
+ * Each layout has the same small interface (build, place, changed, removed,
+ * fit) and the same cards with the same data hooks; the Feed decides what is
+ * shown, the layout decides where. Every layout keeps its cards clear of the
+ * reserved zones (reserved.js): a card that would overlap one is hidden.
+ */
+import { el } from "./dom.js";
+import { intersects, reservedRects } from "./reserved.js";
+
+export const LAYOUTS = ["columns", "mosaic", "carousel"];
+
+/**
+ * The gap between cards, in pixels.
+ * @param {HTMLElement} node
+ * @returns {number}
+ */
+function gapOf(node) {
+  return parseFloat(getComputedStyle(node).rowGap) || 0;
+}
+
+/**
+ * Columns: a new card goes on top of the column whose content ends highest
+ * against the room it has (a column above the QR panel has less), so the
+ * columns stay level however tall the cards are.
+ */
+class ColumnsLayout {
+  /** @param {import("./feed.js").Feed} feed */
+  constructor(feed) {
+    this.feed = feed;
+    /** @type {HTMLElement[]} */
+    this.columns = [];
+  }
+
+  /** Build the columns and put every card back, oldest first. */
+  build() {
+    const root = this.feed.root;
+    root.dataset.layout = "columns";
+    const count = this.feed.columnCount();
+    this.columns = Array.from({ length: count }, () => el("div", { class: "feed__column" }));
+    root.replaceChildren(...this.columns);
+    root.style.setProperty("--columns", String(count));
+    for (const entry of this.feed.entries()) this.place(entry);
+    this.fit();
+  }
+
+  /**
+   * Put a card on top of the best column and measure it.
+   * @param {import("./feed.js").Entry} entry
+   */
+  place(entry) {
+    entry.card.hidden = false;
+    this.best().prepend(entry.card);
+    entry.height = entry.card.offsetHeight;
+  }
+
+  /** @param {import("./feed.js").Entry} entry */
+  changed(entry) {
+    if (!entry.card.hidden) entry.height = entry.card.offsetHeight;
+    this.fit();
+  }
+
+  removed() {
+    this.fit();
+  }
+
+  /**
+   * How far down a column may show cards: the top of a reserved zone under it, else no limit.
+   * @param {HTMLElement} column
+   * @param {DOMRect[]} zones
+   * @returns {number}
+   */
+  floor(column, zones) {
+    const box = column.getBoundingClientRect();
+    let floor = Infinity;
+    for (const zone of zones) {
+      if (zone.left < box.right && box.left < zone.right && zone.top >= box.top) floor = Math.min(floor, zone.top);
+    }
+    return floor;
+  }
+
+  /**
+   * How much content a column holds beyond the room it has (negative: room left).
+   * @param {HTMLElement} column
+   * @param {DOMRect[]} zones
+   * @returns {number}
+   */
+  excess(column, zones) {
+    const top = column.getBoundingClientRect().top;
+    const bottom = Math.min(this.floor(column, zones), this.feed.root.getBoundingClientRect().bottom);
+    const gap = gapOf(column);
+    let height = 0;
+    for (const card of column.children) height += (this.feed.entryOf(card)?.height ?? 0) + gap;
+    return height - (bottom - top);
+  }
+
+  /**
+   * The column whose content ends highest against its room.
+   * @returns {HTMLElement}
+   */
+  best() {
+    const zones = reservedRects(gapOf(this.feed.root));
+    let best = this.columns[0];
+    let lowest = Infinity;
+    for (const column of this.columns) {
+      const excess = this.excess(column, zones);
+      if (excess < lowest - 0.5) [best, lowest] = [column, excess];
+    }
+    return best;
+  }
+
+  /** Hide the cards of a column that would reach into a reserved zone, and the older ones below them. */
+  fit() {
+    const zones = reservedRects(gapOf(this.feed.root));
+    for (const column of this.columns) {
+      const floor = this.floor(column, zones);
+      const gap = gapOf(column);
+      let y = column.getBoundingClientRect().top;
+      let blocked = false;
+      for (const node of column.children) {
+        const card = /** @type {HTMLElement} */ (node);
+        const entry = this.feed.entryOf(card);
+        if (!entry) continue;
+        if (!card.hidden) entry.height = card.offsetHeight;
+        blocked = blocked || y + entry.height > floor;
+        card.hidden = blocked;
+        if (!blocked) y += entry.height + gap;
+      }
+    }
+  }
+}
+
+/**
+ * Mosaic: a grid of equal tiles, posts with a photo first and twice as large;
+ * tiles that would fall under a reserved zone or off the screen are hidden.
+ */
+class MosaicLayout {
+  /** @param {import("./feed.js").Feed} feed */
+  constructor(feed) {
+    this.feed = feed;
+  }
+
+  build() {
+    const root = this.feed.root;
+    root.dataset.layout = "mosaic";
+    root.replaceChildren(...this.feed.entries().map((entry) => entry.card));
+    // Tiles are narrower than columns, except on a narrow (portrait) screen.
+    const count = this.feed.columnCount();
+    root.style.setProperty("--columns", String(count >= 3 ? count + 1 : Math.max(2, count)));
+    this.fit();
+  }
+
+  /** @param {import("./feed.js").Entry} entry */
+  place(entry) {
+    this.feed.root.append(entry.card);
+  }
+
+  changed() {
+    this.fit();
+  }
+
+  removed() {
+    this.fit();
+  }
+
+  /** Order the tiles (photos first, newest first), then hide those that do not fit. */
+  fit() {
+    const root = this.feed.root;
+    const entries = this.feed.entries().reverse();
+    const photos = entries.filter((entry) => entry.card.classList.contains("has-photo"));
+    const others = entries.filter((entry) => !entry.card.classList.contains("has-photo"));
+    [...photos, ...others].forEach((entry, index) => {
+      entry.card.style.order = String(index);
+      entry.card.hidden = false;
+    });
+    const zones = reservedRects(gapOf(root));
+    const limit = root.getBoundingClientRect().bottom;
+    // Hiding a tile lets the next ones move up into its place: measure again until stable.
+    for (let pass = 0; pass < 4; pass++) {
+      let changed = false;
+      for (const entry of entries) {
+        if (entry.card.hidden) continue;
+        const box = entry.card.getBoundingClientRect();
+        if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) {
+          entry.card.hidden = true;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+}
+
+/**
+ * Carousel: one large post at a time, the newest first, each for dwellMs.
+ */
+class CarouselLayout {
+  /** @param {import("./feed.js").Feed} feed */
+  constructor(feed) {
+    this.feed = feed;
+    /** @type {string|null} */
+    this.currentId = null;
+    /** @type {number|undefined} */
+    this.timer = undefined;
+  }
+
+  build() {
+    const root = this.feed.root;
+    root.dataset.layout = "carousel";
+    root.replaceChildren(...this.feed.entries().map((entry) => entry.card));
+    this.show(this.feed.entries().at(-1) ?? null);
+  }
+
+  /** @param {import("./feed.js").Entry} entry */
+  place(entry) {
+    this.feed.root.append(entry.card);
+    this.show(entry);
+  }
+
+  changed() {
+    this.show(this.feed.cards.get(this.currentId ?? "") ?? null);
+  }
+
+  /** @param {import("./feed.js").Entry} entry */
+  removed(entry) {
+    if (String(entry.post.id) === this.currentId) this.next();
+  }
+
+  /**
+   * Show one card, hide the others, and schedule the next.
+   * @param {import("./feed.js").Entry|null} entry
+   */
+  show(entry) {
+    this.currentId = entry ? String(entry.post.id) : null;
+    for (const other of this.feed.cards.values()) {
+      other.card.hidden = other !== entry;
+      other.card.classList.toggle("is-current", other === entry);
+    }
+    this.fit();
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.next(), this.feed.options.dwellMs ?? 10000);
+  }
+
+  /** Show the next older post, or the newest after the oldest. */
+  next() {
+    const entries = this.feed.entries().reverse();
+    if (entries.length === 0) return this.show(null);
+    const index = entries.findIndex((entry) => String(entry.post.id) === this.currentId);
+    this.show(entries[(index + 1) % entries.length]);
+  }
+
+  /** Keep the slide above the reserved zones: the stage ends where the first one starts. */
+  fit() {
+    const root = this.feed.root;
+    root.style.removeProperty("--reserved-bottom");
+    const box = root.getBoundingClientRect();
+    const zones = reservedRects(gapOf(root)).filter((zone) => zone.top < box.bottom);
+    const top = Math.min(box.bottom, ...zones.map((zone) => zone.top));
+    root.style.setProperty("--reserved-bottom", `${Math.max(0, box.bottom - top)}px`);
+  }
+}
+
+/**
+ * The layout of a given name, columns when the name is unknown.
+ * @param {string} name
+ * @param {import("./feed.js").Feed} feed
+ */
+export function makeLayout(name, feed) {
+  if (name === "mosaic") return new MosaicLayout(feed);
+  if (name === "carousel") return new CarouselLayout(feed);
+  return new ColumnsLayout(feed);
+}
