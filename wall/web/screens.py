@@ -13,7 +13,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    jsonify,
     render_template,
     request,
 )
