@@ -27,6 +27,8 @@ export function startTabs({ main, queue, labels, lang, csrf, toast }) {
   const network = /** @type {HTMLSelectElement} */ ($('[data-filter="network"]'));
   const search = /** @type {HTMLInputElement} */ ($('[data-filter="q"]'));
   const blocksList = /** @type {HTMLElement} */ ($("[data-blocks]"));
+  // Enter in the search box filters in place; the form never submits (no inline handler: CSP).
+  $("[data-filters]")?.addEventListener("submit", (event) => event.preventDefault());
   let shownLimit = PENDING_PAGE;
   /** @type {Record<string, number|null>} cursor of the next page per tab */
   const next = { shown: null, rejected: null };

@@ -8,12 +8,24 @@
 const MAX_POSTS = 60;
 const SAVE_MS = 2000;
 
+/**
+ * The one Trusted Types policy of the screens (the CSP names it): it lets through the
+ * service worker's own address and nothing else.
+ */
+const workerPolicy = window.trustedTypes?.createPolicy("socialwall-sw", {
+  createScriptURL: (/** @type {string} */ url) => {
+    if (/^\/screen\/sw\.js\?v=[\w%.-]*$/.test(url)) return url;
+    throw new TypeError(`socialwall: refused script URL ${url}`);
+  },
+});
+
 /** Register the screens' service worker and hand it what this page already loaded. */
 export function keepOffline() {
   if (!("serviceWorker" in navigator)) return;
   const version = document.body.dataset.version ?? "";
+  const url = `/screen/sw.js?v=${encodeURIComponent(version)}`;
   navigator.serviceWorker
-    .register(`/screen/sw.js?v=${encodeURIComponent(version)}`, { scope: "/screen/" })
+    .register(/** @type {any} */ (workerPolicy ? workerPolicy.createScriptURL(url) : url), { scope: "/screen/" })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       navigator.serviceWorker.addEventListener("message", (event) => {

@@ -15,8 +15,8 @@ bp = Blueprint("security", __name__)
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; media-src 'self'; manifest-src 'self'; form-action 'self'; "
-    "base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
-    "require-trusted-types-for 'script'; trusted-types 'none'"
+    "base-uri 'none'; object-src 'none'; frame-src 'self'; "
+    "require-trusted-types-for 'script'; trusted-types socialwall-sw"
 )
 _PERMISSIONS = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
@@ -32,7 +32,10 @@ def content_security_policy() -> str:
     host = request.host
     # 'self' covers ws(s) to the same host in CSP3 browsers; older kiosks' engines need
     # the scheme spelled out.
-    return f"{_CSP}; connect-src 'self' ws://{host} wss://{host}"
+    # The lobby screens may be framed by this server's own /screen/scenes (one TV cycling
+    # through them); every other page, the moderator's above all, is never framed.
+    framing = "'self'" if request.path.startswith("/screen/") else "'none'"
+    return f"{_CSP}; frame-ancestors {framing}; connect-src 'self' ws://{host} wss://{host}"
 
 
 def add_headers(response: Response) -> Response:
@@ -40,7 +43,8 @@ def add_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Frame-Options",
+                       "SAMEORIGIN" if request.path.startswith("/screen/") else "DENY")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("Permissions-Policy", _PERMISSIONS)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
