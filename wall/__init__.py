@@ -26,7 +26,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     """Create the Flask app for a validated config; sources start with start_background()."""
     from flask import Flask
 
-    from wall import auth, media, realtime
+    from wall import auth, media, realtime, server
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
     from wall.runtime import Wall
@@ -73,6 +73,9 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,
-                      logger=False, engineio_logger=False)
+                      logger=False, engineio_logger=False,
+                      **server.socketio_options(config.server.compression))
+    if not config.server.compression:
+        app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
     realtime.init_app(app)
     return app
