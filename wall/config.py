@@ -49,7 +49,7 @@ class ServerSection:
     instance_dir: Path = Path("instance")
     message_queue: str | None = None
     channel: str = "socialwall"
-    compression: bool = True
+    compression: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _server(r: Reader, base: Path) -> ServerSection:
         instance_dir=instance,
         message_queue=r.optional_string("message_queue") or None,
         channel=r.string("channel", "socialwall", allow_empty=False),
-        compression=r.boolean("compression", True),
+        compression=r.boolean("compression", False),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
