@@ -21,12 +21,12 @@ class Plan:
     """How long each phase runs; --quick shortens everything."""
 
     steady_rate: float = 10.0
-    steady_s: float = 10.0
-    saturate_s: float = 5.0
-    saturate_limit: int = 1500
-    approvals: int = 20
-    join_timeout: float = 120.0
-    drain_timeout: float = 40.0
+    steady_s: float = 6.0
+    saturate_s: float = 3.0
+    saturate_deliveries: int = 150_000  # posts sent = this / screens: bounded work per run
+    approvals: int = 10
+    join_timeout: float = 90.0
+    drain_timeout: float = 30.0
     keepalive_requests: int = 200
     heartbeat_s: float = 5.0
     procs: int = 4
@@ -101,7 +101,9 @@ def _run(server: Server, screens: int, plan: Plan, result: Result) -> None:
         result.steady = summarise(group.report("s")["latencies"], accepted * joined)
 
         cpu_before = server.cpu_seconds()
-        burst = driver.saturate(url, "x", plan.saturate_s, limit=plan.saturate_limit)
+        limit = max(20, plan.saturate_deliveries // screens)
+        burst = driver.saturate(url, "x", plan.saturate_s, batch=min(100, max(1, limit // 4)),
+                                limit=limit)
         group.wait_delivered("x", burst.accepted * joined, plan.drain_timeout)
         cpu = server.cpu_seconds() - cpu_before
         report = group.report("x")

@@ -170,8 +170,10 @@ class MemoryResult:
 
     posts: int
     screens: int
+    join_timeout: float
     fill_s: float = 0.0
     join_s: float | None = None
+    joined: int = 0
     rss_mb: float | None = None
     peak_rss_mb: float | None = None
     error: str = ""
@@ -180,7 +182,7 @@ class MemoryResult:
 def run_memory(posts: int, screens: int, join_timeout: float, procs: int = 4,
                async_mode: str = "gevent") -> MemoryResult:
     """Fill a SQLite wall with posts, start the server, join screens, read its memory."""
-    result = MemoryResult(posts, screens)
+    result = MemoryResult(posts, screens, join_timeout)
     with tempfile.TemporaryDirectory(prefix="wall-memory-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         try:
@@ -189,7 +191,7 @@ def run_memory(posts: int, screens: int, join_timeout: float, procs: int = 4,
             try:
                 server.start()
                 with fleet(server.url, screens, procs=procs) as group:
-                    result.join_s, _ = group.join(join_timeout)
+                    result.join_s, result.joined = group.join(join_timeout)
                     driver.steady(server.url, "m", 10, 2)
                     group.wait_delivered("m", 20 * screens, 20)
                     result.rss_mb = server.rss_mb()

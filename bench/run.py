@@ -20,15 +20,16 @@ from bench.figures import Latency, ms, ratio, render
 from bench.ingest import IngestResult, MemoryResult, run_ingest, run_memory
 
 MODES = ("gevent", "eventlet", "threading")
-QUICK = Plan(steady_s=3, saturate_s=2, saturate_limit=400, approvals=5, join_timeout=60,
-             drain_timeout=15, keepalive_requests=50)
+QUICK = Plan(steady_s=2, saturate_s=1, saturate_deliveries=10_000, approvals=3,
+             join_timeout=30, drain_timeout=10, keepalive_requests=20)
+QUICK_SCREENS = "50"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="about two minutes: 100 screens, "
-                        "short phases, 10,000 stored posts")
+    parser.add_argument("--quick", action="store_true", help="about two minutes: 50 screens, "
+                        "short phases, SQLite ingest only, 5,000 stored posts")
     parser.add_argument("--screens", help="comma-separated screen counts (default 100,500,1000)")
     parser.add_argument("--servers", default=",".join((*MODES, "node")),
                         help="comma-separated: gevent, eventlet, threading, node")
@@ -75,7 +76,8 @@ def other_table(ingest: list[IngestResult], memory: MemoryResult | None) -> str:
     if memory is not None:
         rows.append([f"server with {memory.posts:,} stored posts, {memory.screens} screens",
                      f"RSS {ms(memory.rss_mb)} MB (peak {ms(memory.peak_rss_mb)})",
-                     memory.error or f"join all {ms(memory.join_s)} s, fill {memory.fill_s:.0f} s"])
+                     memory.error or f"{memory.joined} joined in {ms(memory.join_s)} s "
+                     f"(timeout {ms(memory.join_timeout)} s), fill {memory.fill_s:.0f} s"])
     return render(["what", "figure", "notes"], rows)
 
 
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print the results."""
     args = parse_args(argv)
     plan = QUICK if args.quick else Plan()
-    sizes = [int(s) for s in (args.screens or ("100" if args.quick else "100,500,1000"))
+    sizes = [int(s) for s in (args.screens or (QUICK_SCREENS if args.quick else "100,500,1000"))
              .split(",")]
     servers = [s.strip() for s in args.servers.split(",") if s.strip()]
     started = time.monotonic()
@@ -94,19 +96,20 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     for screens in sizes:
         for server in servers:
-            say(f"... {server}, {screens} screens (load {machine.load()})", flush=True)
+            say(f"... {server}, {screens} screens (load {machine.load()}, "
+                f"{time.monotonic() - started:.0f} s)", flush=True)
             results.append(run_fanout(server, screens, plan))
     ingest: list[IngestResult] = []
     if not args.no_ingest:
-        seconds = 3.0 if args.quick else 8.0
-        for database in ("sqlite", "postgresql"):
+        seconds = 2.0 if args.quick else 6.0
+        for database in ("sqlite",) if args.quick else ("sqlite", "postgresql"):
             for batch in (100, 1):
                 say(f"... ingest {database}, batch {batch} (load {machine.load()})", flush=True)
                 ingest.append(run_ingest(database, batch, seconds))
     memory = None
     if not args.no_memory:
-        stored = args.stored or (10_000 if args.quick else 100_000)
-        screens = 100 if args.quick else 1000
+        stored = args.stored or (5_000 if args.quick else 100_000)
+        screens = 50 if args.quick else 1000
         say(f"... {stored:,} stored posts, {screens} screens (load {machine.load()})", flush=True)
         memory = run_memory(stored, screens, plan.join_timeout)
     say("")
