@@ -40,7 +40,10 @@ def session() -> requests.Session:
 def send(http: requests.Session, url: str, posts: list[dict[str, Any]]) -> list[int]:
     """Push posts through the webhook; return their ids (empty on refusal)."""
     body: Any = posts[0] if len(posts) == 1 else {"posts": posts}
-    reply = http.post(f"{url}/api/ingest", json=body, timeout=60)
+    try:
+        reply = http.post(f"{url}/api/ingest", json=body, timeout=30)
+    except requests.RequestException:  # an overwhelmed server: counted as not accepted
+        return []
     if reply.status_code != 202:
         return []
     ids: list[int] = reply.json()["ids"]

@@ -28,7 +28,7 @@ class Plan:
     join_timeout: float = 90.0
     drain_timeout: float = 30.0
     keepalive_requests: int = 200
-    heartbeat_s: float = 5.0
+    heartbeat_s: float = 15.0  # as static/js/screen.js (HEARTBEAT_MS)
     procs: int = 4
 
 

@@ -17,7 +17,7 @@ from bench.servers import BENCH
 class Fleet:
     """Screens in `procs` Node processes, driven through their stdin and stdout."""
 
-    def __init__(self, url: str, screens: int, procs: int = 4, heartbeat_s: float = 5.0,
+    def __init__(self, url: str, screens: int, procs: int = 4, heartbeat_s: float = 15.0,
                  lifetime_s: int = 900) -> None:
         self.screens = screens
         procs = max(1, min(procs, screens))

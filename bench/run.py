@@ -36,6 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest figures")
     parser.add_argument("--no-memory", action="store_true", help="skip the stored-posts figure")
     parser.add_argument("--stored", type=int, help="posts stored for the memory figure")
+    parser.add_argument("--heartbeat", type=float, help="seconds between a screen's "
+                        "heartbeats (default 15, as the feed page)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     return parser.parse_args(argv)
 
@@ -84,7 +86,9 @@ def other_table(ingest: list[IngestResult], memory: MemoryResult | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks and print the results."""
     args = parse_args(argv)
-    plan = QUICK if args.quick else Plan()
+    plan = dataclasses.replace(QUICK if args.quick else Plan())
+    if args.heartbeat:
+        plan.heartbeat_s = args.heartbeat
     sizes = [int(s) for s in (args.screens or (QUICK_SCREENS if args.quick else "100,500,1000"))
              .split(",")]
     servers = [s.strip() for s in args.servers.split(",") if s.strip()]

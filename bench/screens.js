@@ -15,7 +15,7 @@
  *   count         print {"type": "count", joined, delivered: {phase: n}, stale, gaps}
  *   report P      print {"type": "report", phase, latencies, count, first, last}; reset P
  *   quit          disconnect and exit
- * Usage: node screens.js --url http://127.0.0.1:PORT --count 250 [--heartbeat 5000] [--name p0]
+ * Usage: node screens.js --url http://127.0.0.1:PORT --count 250 [--heartbeat 15000] [--name p0]
  */
 "use strict";
 
@@ -34,7 +34,7 @@ function arg(name, fallback) {
 
 const url = arg("url", "http://127.0.0.1:5000");
 const count = Number(arg("count", "10"));
-const heartbeatMs = Number(arg("heartbeat", "5000"));
+const heartbeatMs = Number(arg("heartbeat", "15000")); // as static/js/screen.js
 const prefix = arg("name", "bench");
 const now = () => performance.timeOrigin + performance.now();
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
