@@ -6,7 +6,7 @@ import itertools
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,12 +64,16 @@ def steady(url: str, phase: str, rate: float, seconds: float, workers: int = 4) 
             accepted += len(ids)
 
     start = time.monotonic()
-    with ThreadPoolExecutor(workers) as pool:
-        for n in range(total):
-            delay = start + n / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, n)
+    pool = ThreadPoolExecutor(workers)
+    futures = []
+    for n in range(total):
+        delay = start + n / rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        futures.append(pool.submit(one, n))
+    # Bounded: a server that stopped answering costs one HTTP timeout, not one per post.
+    wait(futures, timeout=seconds + 30)
+    pool.shutdown(wait=True, cancel_futures=True)
     return accepted
 
 
