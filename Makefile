@@ -8,7 +8,8 @@ VENDOR := static/vendor/socket.io.esm.min.js static/vendor/chart.umd.js static/v
 CONFIG ?= config/demo.toml
 
 .PHONY: install demo test test-fast lint typecheck pytest screenshots clean bench-media \
-	constraints audit wheel wheel-smoke
+	constraints audit wheel wheel-smoke \
+	bench bench-quick bench-install
 
 install: $(STAMP_PY) $(STAMP_NPM) $(VENDOR)
 
@@ -69,5 +70,22 @@ test-fast: install
 bench-media: install
 	$(BIN)/python benchmarks/media_bench.py
 
+# The engine beside a minimal Node socket.io server (docs/benchmarks.md). They report
+# figures and never fail on them. `make bench ARGS=--quick` or `make bench-quick`: ~2 min.
+STAMP_BENCH := bench/node_modules/.installed
+ARGS ?=
+
+$(STAMP_BENCH): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-install: install $(STAMP_BENCH)
+
+bench: bench-install
+	$(BIN)/python -m bench.run $(ARGS)
+
+bench-quick: bench-install
+	$(BIN)/python -m bench.run --quick $(ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules bench/node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -24,7 +24,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     """Create the Flask app for a validated config; sources start with start_background()."""
     from flask import Flask
 
-    from wall import auth, media, realtime, serving
+    from wall import auth, media, realtime, server, serving
     from wall.ambassadors import desk as ambassadors_desk
     from wall.broadcast import socketio
     from wall.moderation import RuleSet
@@ -80,7 +80,10 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     socketio.init_app(app, async_mode=config.server.async_mode,
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,
-                      logger=False, engineio_logger=False)
+                      logger=False, engineio_logger=False,
+                      **server.socketio_options(config.server.compression))
+    if not config.server.compression:
+        app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
     realtime.init_app(app)
     serving.init_app(app, config.server)
     return app

@@ -35,6 +35,7 @@ SERVER_ENV = {
     "log_format": "SOCIALWALL_LOG_FORMAT",
     "access_log": "SOCIALWALL_ACCESS_LOG",
     "proxies": "SOCIALWALL_PROXIES",
+    "compression": "SOCIALWALL_COMPRESSION",
 }
 LOG_FORMATS = ("text", "json")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -86,6 +87,7 @@ class ServerSection:
     log_format: str = "text"
     access_log: bool = False
     proxies: int = 0
+    compression: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ def _server(r: Reader, base: Path) -> ServerSection:
         log_format=r.string("log_format", "text", choices=LOG_FORMATS),
         access_log=r.boolean("access_log", False),
         proxies=r.integer("proxies", 0, low=0, high=5),
+        compression=r.boolean("compression", False),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
@@ -308,7 +311,7 @@ def _env_value(key: str, value: str) -> object:
     """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
     if key in ("port", "proxies") and value.strip().isdigit():
         return int(value)
-    if key == "access_log" and value.strip().lower() in _TRUE + _FALSE:
+    if key in ("access_log", "compression") and value.strip().lower() in _TRUE + _FALSE:
         return value.strip().lower() in _TRUE
     return value
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import socket
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from wall.lifecycle import interrupt_on_sigterm, on_stop_signals
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 3.0
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def patch_for(async_mode: str) -> None:
@@ -30,30 +33,93 @@ def patch_for(async_mode: str) -> None:
                     'async_mode = "gevent" is the default and recommended mode')
 
 
+def no_delay(sock: Any) -> None:
+    """Send small writes at once on an accepted connection (TCP_NODELAY).
+
+    The WSGI servers write a response's headers and body separately; with Nagle's
+    algorithm on, the body waits for the client's delayed ACK (about 40 ms on
+    Linux) on every response of a kept-alive connection: webhook calls,
+    long-polling and moderator actions all paid it.
+    """
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):  # not a TCP socket (a Unix socket in front of a proxy)
+        pass
+
+
+def socketio_options(compression: bool) -> dict[str, Any]:
+    """Return Flask-SocketIO options for the [server] compression setting."""
+    return {"http_compression": compression}
+
+
+def without_websocket_compression(app: WSGIApp) -> WSGIApp:
+    """Wrap a WSGI app so that no WebSocket negotiates permessage-deflate.
+
+    simple-websocket (gevent, threading) and eventlet accept the browser's
+    permessage-deflate offer with no option to refuse it, and then compress
+    every frame once per screen: the one encoded broadcast becomes N deflate
+    runs. Removing the offer from the handshake is the supported way to say no
+    (RFC 7692: a server may ignore the extension). Measured in docs/benchmarks.md.
+    """
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return app(environ, start_response)
+
+    return wrapped
+
+
 def serve(app: Any, host: str, port: int, async_mode: str,
           ready: Callable[[int], None]) -> None:
     """Run the WSGI server until interrupted; call ready(port) once listening."""
     if async_mode == "gevent":
-        from gevent import pywsgi
-
-        server = pywsgi.WSGIServer((host, port), app, log=None, error_log=log)
-        server.start()
-        # SIGTERM or SIGINT: stop accepting, give open requests STOP_TIMEOUT, then return.
-        on_stop_signals(lambda: server.stop(timeout=STOP_TIMEOUT), "gevent")
-        ready(server.server_port)
-        server.serve_forever()
+        _serve_gevent(app, host, port, ready)
     elif async_mode == "eventlet":
-        import eventlet
-        import eventlet.wsgi
-
-        interrupt_on_sigterm()  # eventlet.wsgi.server returns on KeyboardInterrupt
-        sock = eventlet.listen((host, port))
-        ready(sock.getsockname()[1])
-        eventlet.wsgi.server(sock, app, log_output=False)
+        _serve_eventlet(app, host, port, ready)
     else:
-        from werkzeug.serving import make_server
+        _serve_threading(app, host, port, ready)
 
-        interrupt_on_sigterm()  # the caller catches KeyboardInterrupt
-        httpd = make_server(host, port, app, threaded=True)
-        ready(httpd.server_port)
-        httpd.serve_forever()
+
+def _serve_gevent(app: Any, host: str, port: int, ready: Callable[[int], None]) -> None:
+    from gevent import pywsgi
+
+    class Server(pywsgi.WSGIServer):  # type: ignore[misc]
+        def handle(self, sock: Any, address: Any) -> None:
+            no_delay(sock)
+            super().handle(sock, address)
+
+    server = Server((host, port), app, log=None, error_log=log)
+    server.start()
+    # SIGTERM or SIGINT: stop accepting, give open requests STOP_TIMEOUT, then return.
+    on_stop_signals(lambda: server.stop(timeout=STOP_TIMEOUT), "gevent")
+    ready(server.server_port)
+    server.serve_forever()
+
+
+def _serve_eventlet(app: Any, host: str, port: int, ready: Callable[[int], None]) -> None:
+    import eventlet
+    import eventlet.wsgi
+
+    class Protocol(eventlet.wsgi.HttpProtocol):  # type: ignore[misc]
+        def setup(self) -> None:
+            super().setup()
+            no_delay(self.connection)
+
+    interrupt_on_sigterm()  # eventlet.wsgi.server returns on KeyboardInterrupt
+    sock = eventlet.listen((host, port))
+    ready(sock.getsockname()[1])
+    eventlet.wsgi.server(sock, app, log_output=False, protocol=Protocol)
+
+
+def _serve_threading(app: Any, host: str, port: int, ready: Callable[[int], None]) -> None:
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Handler(WSGIRequestHandler):
+        def setup(self) -> None:
+            super().setup()
+            no_delay(self.connection)
+
+    interrupt_on_sigterm()  # the caller catches KeyboardInterrupt
+    httpd = make_server(host, port, app, threaded=True, request_handler=Handler)
+    ready(httpd.server_port)
+    httpd.serve_forever()

@@ -1,0 +1,1 @@
+"""Benchmarks of socialwall beside a minimal Node socket.io server (`make bench`)."""
