@@ -58,7 +58,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install bench-install
 	$(BIN)/pytest -q
 
 test: lint typecheck audit pytest
