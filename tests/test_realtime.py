@@ -97,8 +97,9 @@ def test_bad_socket_input_gets_an_error_and_the_server_goes_on(wall_server: Wall
     client.connect(wall_server.url, transports=["websocket"])
     assert "error" in client.call("join_screen", "nonsense", timeout=10)
     assert "error" in client.call("join_screen", {"screen": "<b>"}, timeout=10)
-    assert client.call("heartbeat", {"screen": "feed", "shown": "many"}, timeout=10)["ok"]
+    assert not client.call("heartbeat", {"screen": "feed"}, timeout=10)["ok"]  # no join yet
     assert client.call("join_screen", {"screen": "feed", "since": "x"},
                        timeout=10)["mode"] == "snapshot"
+    assert client.call("heartbeat", {"screen": "feed", "shown": "many"}, timeout=10)["ok"]
     client.disconnect()
     assert requests.get(f"{wall_server.url}/healthz", timeout=10).json()["status"] == "ok"

@@ -30,6 +30,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     from wall.moderation import RuleSet
     from wall.resources import shared
     from wall.runtime import Wall
+    from wall.socketlimits import MAX_HTTP_BUFFER
     from wall.store import Store
     from wall.version import build_version
     from wall.web import api, attendees, branding, desk_api, moderator, screen_admin, screens
@@ -81,6 +82,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
                       message_queue=config.server.message_queue,
                       channel=config.server.channel,
                       logger=False, engineio_logger=False,
+                      max_http_buffer_size=MAX_HTTP_BUFFER,
                       **server.socketio_options(config.server.compression))
     if not config.server.compression:
         app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]

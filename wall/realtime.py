@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from wall import auth, stats
 from wall.broadcast import MODERATORS_NS, MODERATORS_ROOM, SCREENS_NS, SCREENS_ROOM, socketio
 from wall.desk import is_paused
 from wall.presence import presence
 from wall.runtime import get_wall
+from wall.socketlimits import HEARTBEAT, JOIN, MAX_PAYLOAD, Rate, limiter, too_big
 from wall.store import MODERATORS, PUBLIC
 from wall.web.screens import SCREENS, clamp_options
 
@@ -25,6 +27,34 @@ SNAPSHOT_HIGHLIGHTS = 30
 SNAPSHOT_PENDING = 200
 SNAPSHOT_MAX_AGE = 2.0  # seconds a joining screen may get cached figures at the same seq
 _cache_lock = threading.Lock()
+# Screens that sent a valid join_screen on this connection: sid -> (page, name).
+_joined: dict[str, tuple[str, str]] = {}
+_joined_lock = threading.Lock()
+Handler = Callable[[Any], dict[str, Any]]
+
+
+def _sid() -> str:
+    """Return the current socket's id."""
+    return str(request.sid)  # type: ignore[attr-defined]
+
+
+def limited(namespace: str, kind: str, rate: Rate, handler: Handler) -> Handler:
+    """Wrap an event handler: a socket past its rate or size limit is refused and dropped."""
+    def guarded(data: Any = None) -> dict[str, Any]:
+        sid = _sid()
+        if not limiter.allow(namespace, sid, kind, rate):
+            why = f"too many {kind} events"
+        elif too_big(data):
+            why = f"{kind} payload over {MAX_PAYLOAD} bytes"
+        else:
+            return handler(data)
+        if limiter.mark_over(namespace, sid):
+            log.warning("disconnecting socket %s on %s from %s: %s", sid, namespace,
+                        request.remote_addr, why)
+        disconnect()
+        return {"ok": False, "error": why}
+    guarded.__doc__ = handler.__doc__
+    return guarded
 
 
 def _since(data: Any) -> int | None:
@@ -72,20 +102,33 @@ def on_join_screen(data: Any) -> dict[str, Any]:
     if screen not in SCREENS:
         return {"error": f"screen must be one of {', '.join(SCREENS)}"}
     name = clamp_options({"name": str(data.get("name", ""))}, str(screen))["name"]
+    with _joined_lock:
+        _joined[_sid()] = (str(screen), name)
     join_room(SCREENS_ROOM)
     join_room(f"screen:{name}")
     return screen_sync(_since(data))
 
 
 def on_heartbeat(data: Any) -> dict[str, Any]:
-    """Record that a named screen is alive and how many posts it shows."""
+    """Record that the screen joined on this connection is alive and how much it shows."""
     if not isinstance(data, dict) or data.get("screen") not in SCREENS:
         return {"ok": False, "error": "heartbeat needs a known screen"}
+    with _joined_lock:
+        joined = _joined.get(_sid())
+    if joined is None:  # only screens that joined are listed: no made-up names
+        return {"ok": False, "error": "send join_screen before heartbeat"}
     shown = data.get("shown")
     shown = shown if isinstance(shown, int) and not isinstance(shown, bool) else 0
-    name = clamp_options({"name": str(data.get("name", ""))}, str(data["screen"]))["name"]
-    get_wall().store.record_screen(name, str(data["screen"]), max(0, min(shown, 10_000)))
+    get_wall().store.record_screen(joined[1], joined[0], max(0, min(shown, 10_000)))
     return {"ok": True}
+
+
+def on_screen_disconnect(*_args: Any) -> None:
+    """A screen went away: forget its join and its buckets."""
+    sid = _sid()
+    with _joined_lock:
+        _joined.pop(sid, None)
+    limiter.forget(SCREENS_NS, sid)
 
 
 def on_moderator_connect(auth_data: Any = None) -> None:
@@ -120,12 +163,18 @@ def on_join_moderators(data: Any) -> dict[str, Any]:
 def on_moderator_disconnect(*_args: Any) -> None:
     """A moderator page went away: tell the others."""
     presence.leave(request.sid)  # type: ignore[attr-defined]
+    limiter.forget(MODERATORS_NS, _sid())
 
 
 def init_app(app: Flask) -> None:
     """Register the Socket.IO handlers."""
-    socketio.on_event("join_screen", on_join_screen, namespace=SCREENS_NS)
-    socketio.on_event("heartbeat", on_heartbeat, namespace=SCREENS_NS)
+    # Every event handler is limited per connection (wall/socketlimits.py).
+    socketio.on_event("join_screen", limited(SCREENS_NS, "join_screen", JOIN, on_join_screen),
+                      namespace=SCREENS_NS)
+    socketio.on_event("heartbeat", limited(SCREENS_NS, "heartbeat", HEARTBEAT, on_heartbeat),
+                      namespace=SCREENS_NS)
+    socketio.on_event("disconnect", on_screen_disconnect, namespace=SCREENS_NS)
     socketio.on_event("connect", on_moderator_connect, namespace=MODERATORS_NS)
-    socketio.on_event("join_moderators", on_join_moderators, namespace=MODERATORS_NS)
+    socketio.on_event("join_moderators", limited(MODERATORS_NS, "join_moderators", JOIN,
+                                                 on_join_moderators), namespace=MODERATORS_NS)
     socketio.on_event("disconnect", on_moderator_disconnect, namespace=MODERATORS_NS)

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -83,6 +83,11 @@ def _naive_utc(moment: datetime) -> datetime:
     if moment.tzinfo is not None:
         return moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+# The screens list holds at most this many names (oldest evicted), none unseen for a day.
+SCREENS_MAX = 500
+SCREENS_KEEP = timedelta(days=1)
 
 
 def _now() -> datetime:
@@ -300,8 +305,11 @@ class Store:
     def record_screen(self, name: str, screen: str, shown: int) -> None:
         """Remember that a named screen is alive; written by flush_screens, not per heartbeat."""
         with self._beats_lock:
+            self._beats.pop(name, None)  # re-inserted last: the dict stays oldest first
             self._beats[name] = {"name": name, "screen": screen, "shown": shown,
                                  "last_seen": _now()}
+            while len(self._beats) > SCREENS_MAX:
+                del self._beats[next(iter(self._beats))]
 
     def flush_screens(self) -> int:
         """Write the heartbeats heard since the last flush, one upsert each, in one transaction."""
@@ -318,13 +326,24 @@ class Store:
                 "last_seen": stmt.excluded.last_seen})
             with self.engine.begin() as conn:
                 conn.execute(stmt, beats)
+                self._prune_screens(conn)
             return len(beats)
         with self.engine.begin() as conn:  # another database: update, else insert
             for beat in beats:
                 if not conn.execute(update(table).where(table.c.name == beat["name"])
                                     .values(**beat)).rowcount:
                     conn.execute(insert(table).values(**beat))
+            self._prune_screens(conn)
         return len(beats)
+
+    @staticmethod
+    def _prune_screens(conn: Connection) -> None:
+        """Drop screens unseen for SCREENS_KEEP, then the oldest beyond SCREENS_MAX."""
+        table = schema.screens
+        conn.execute(table.delete().where(table.c.last_seen < _now() - SCREENS_KEEP))
+        kept = select(table.c.name).order_by(table.c.last_seen.desc(), table.c.name
+                                             ).limit(SCREENS_MAX).scalar_subquery()
+        conn.execute(table.delete().where(table.c.name.not_in(kept)))
 
     # -- reads ----------------------------------------------------------------
 
@@ -491,11 +510,13 @@ class Store:
         return found is not None
 
     def list_screens(self) -> list[dict[str, Any]]:
-        """Return every screen that sent a heartbeat, most recently seen first."""
+        """Return the screens heard within SCREENS_KEEP, most recently seen first."""
         c = schema.screens.c
         self.flush_screens()
         with self.read() as conn:
-            rows = conn.execute(select(schema.screens).order_by(c.last_seen.desc(), c.name)
+            rows = conn.execute(select(schema.screens)
+                                .where(c.last_seen >= _now() - SCREENS_KEEP)
+                                .order_by(c.last_seen.desc(), c.name).limit(SCREENS_MAX)
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
                  "last_seen": iso(r["last_seen"])} for r in rows]
