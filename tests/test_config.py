@@ -52,7 +52,8 @@ def test_shipped_configs_are_valid() -> None:
         ({"sources": [{"type": "demo"}, {"type": "demo"}]},
          'sources[1].name: "demo" is used by another source'),
         ({"wall": {"colour": "red"}},
-         "wall.colour: unknown key; allowed here: call_to_action_url, exclude_keywords, hashtags"),
+         "wall.colour: unknown key; allowed here: call_to_action_url, ends_at, exclude_keywords, "
+         "hashtags"),
         ({"colours": {}}, "colours: unknown key"),
     ],
 )

@@ -71,9 +71,10 @@ def test_env_file_beside_the_config_is_read_and_the_environment_wins(tmp_path: P
 @pytest.mark.parametrize(("text", "expected"), [
     ('[wall]\ntitel = "x"\n',
      'wall.titel: unknown key (did you mean "title"?); allowed here: '
-     "call_to_action_url, ends_at, hashtags, language, retention_days, starts_at, title"),
+     "call_to_action_url, ends_at, exclude_keywords, hashtags, keywords, language, mentions, "
+     "retention_days, starts_at, title"),
     ('[sever]\nport = 1\n',
-     'sever: unknown key (did you mean "server"?); allowed here: branding, media, '
+     'sever: unknown key (did you mean "server"?); allowed here: ambassadors, branding, media, '
      "moderation, moderators, screens, server, sources, wall"),
     ('[moderation]\nblockd_words = ["x"]\n',
      'moderation.blockd_words: unknown key (did you mean "blocked_words"?)'),

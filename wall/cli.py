@@ -214,11 +214,6 @@ def run(path: str, host: str | None, port: int | None, level: str,
         _say("Press Ctrl+C to stop.")
         app.config[SEPARATE_INGEST] = not sources  # /healthz then reads ingest's heartbeat
         get_wall(app).start(sources=sources and not ended(config))
-        from pathlib import Path
-
-        from wall import retention
-
-        retention.start(get_wall(app), Path(app.instance_path) / "media")
 
     try:
         serve(app, host, port, server.async_mode, ready)

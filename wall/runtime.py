@@ -70,13 +70,21 @@ class Wall:
                 socketio.start_background_task(self.seqbus.listen, self.dispatcher.notify,
                                                self.stopping, self.sleep)
             socketio.start_background_task(self._stats_loop)
+            from wall import retention
+
+            # Here, not in the CLI, so that gunicorn's workers sweep too.
+            retention.start(self, self.config.server.instance_dir.resolve() / "media")
         socketio.start_background_task(watch_rules, self)
         from wall.ambassadors.live import watch
 
         socketio.start_background_task(watch, self)
         if not sources:
             return
-        runtime = Runtime(sleep=self.sleep, stopping=self.stopping.is_set,
+        from wall.schedule import sources_stopper
+
+        # Sources stop when the wall stops, or when [wall] ends_at passes while it runs.
+        runtime = Runtime(sleep=self.sleep,
+                          stopping=sources_stopper(self.config.wall.ends_at, self.stopping.is_set),
                           hashtags=self.config.wall.hashtags, cursor=self.store.cursor,
                           known=self.store.has_post, listening=self.config.wall.listening)
         for conf in self.config.sources:
