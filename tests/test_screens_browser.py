@@ -318,6 +318,9 @@ def test_moderator_sees_screens_and_reloads_one_or_all(wall_server: WallServer,
     moderator = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)
     moderator.fill('input[name="password"]', "correct horse battery staple")
     moderator.locator('button[type="submit"], input[type="submit"]').first.click()
+    # The drawer button is in the HTML before the module scripts that open it have run:
+    # the desk marks the body ready once they have (they run in document order).
+    moderator.wait_for_selector("body[data-desk-ready]", timeout=TIMEOUT)
     moderator.locator('[data-drawer-open="screens"]').click()
     row = moderator.locator('[data-screen-name="lobby-left"]')
     row.wait_for(timeout=TIMEOUT)

@@ -166,3 +166,5 @@ def _unflag_posts(conn: Connection, handles: Sequence[dict[str, Any]]) -> None:
     ids = [r.id for r in rows if authors.find_handle(r.network, r.handle)]
     if ids:
         conn.execute(update(schema.posts).where(p.id.in_(ids)).values(ambassador=False))
+        # No event is written for these posts: ask store.begin to recount them all the same.
+        conn.info.setdefault("touched", set()).update(ids)
