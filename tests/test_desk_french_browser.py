@@ -147,6 +147,13 @@ def test_french_tablet_holds_no_english_and_its_buttons_fit(
                      room: box.width - text.width};
            }).filter(b => b.twoLines || b.room < 12)""")
     assert fits == []
+    overlaps = page.eval_on_selector_all(
+        ".modbar__brand > *, .modbar__side > *",
+        """nodes => nodes.filter(n => n.offsetParent).map(n => n.getBoundingClientRect())
+             .flatMap((a, i, all) => all.slice(i + 1).filter(b =>
+               a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+               .map(() => i))""")
+    assert overlaps == []  # the top bar's items never slide over each other
     assert english_on(page) == []
     screenshot(page, "moderator-fr-1024x768")
 

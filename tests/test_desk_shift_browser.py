@@ -202,10 +202,11 @@ def test_compact_grid_shows_more_cards_at_1024x768(
 def test_screens_drawer_greys_offline_screens_and_removes_them(
         wall_server: WallServer, page_factory: Any) -> None:
     engine = create_engine(load_config(wall_server.config_path).database_url)
+    # Offline (unseen for hours) but younger than the day after which the store prunes screens.
     with engine.begin() as conn:
         conn.execute(insert(schema.screens).values(
             name="old-tv", screen="stats", shown=3,
-            last_seen=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2)))
+            last_seen=datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=2)))
     engine.dispose()
     page_factory(f"{wall_server.url}/screen/feed?name=lobby-left")
     page = page_factory(f"{wall_server.url}/moderate", width=1024, height=768)

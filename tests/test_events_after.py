@@ -239,7 +239,9 @@ def test_the_erase_button_asks_then_takes_the_post_off_the_feed(
     desk_card = card(moderator, post_id)
     desk_card.locator('[data-action="approve"]').click()
     card(feed, post_id).wait_for(timeout=15000)
+    moderator.locator('[data-tab="shown"]').click()  # approved posts live in the Shown tab
     erase_button = card(moderator, post_id).locator('[data-action="erase"]')
+    erase_button.wait_for(timeout=15000)  # visible on the card, not only in the DOM
     erase_button.click()  # page_factory dismisses the confirmation: nothing happens
     assert moderator.dialogs[-1].startswith("Erase this post for good")
     screenshot(moderator, "erase-button")

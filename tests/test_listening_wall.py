@@ -85,6 +85,7 @@ def test_keyword_and_mention_posts_show_and_excluded_ones_do_not(
 
         page = page_factory(f"{server.url}/moderate", width=1024, height=768)
         log_in(page)
+        page.locator('[data-tab="shown"]').click()  # approved posts live in the Shown tab
         found = page.locator(".mcard", has_text="Velocia Lille")
         found.wait_for(timeout=TIMEOUT)
         assert found.locator(".mcard__matched").inner_text().replace("\n", " ") \

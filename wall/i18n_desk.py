@@ -93,6 +93,10 @@ DESK_LABELS: dict[str, dict[str, str]] = {
         "bulk_reject": "{n} posts rejected", "bulk_reject_one": "{n} post rejected",
         "blocked_one": "Author blocked: {n} post rejected",
         "sources_attention_one": "{n} needs attention",
+        "end_all_sessions": "Log out everywhere",
+        "erase": "Erase",
+        "erase_confirm": "Erase this post for good, from every screen, the database, "
+                         "the images and every export?",
     },
     "fr": {
         "hide": "Masquer",
@@ -188,5 +192,9 @@ DESK_LABELS: dict[str, dict[str, str]] = {
         "bulk_approve_one": "{n} publication approuvée",
         "bulk_reject": "{n} publications rejetées", "bulk_reject_one": "{n} publication rejetée",
         "sources_attention_one": "{n} à surveiller",
+        "end_all_sessions": "Déconnecter partout",
+        "erase": "Supprimer",
+        "erase_confirm": "Supprimer définitivement cette publication, de tous les écrans, "
+                         "de la base, des images et de chaque export ?",
     },
 }
