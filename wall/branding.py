@@ -62,14 +62,19 @@ class BrandingSection:
         return out
 
 
-def _is_dark(colour: str) -> bool:
-    """Tell whether a #rgb or #rrggbb colour is dark (relative luminance under 0.18)."""
+def luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of "#rgb" or "#rrggbb"."""
     digits = colour.lstrip("#")
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
     channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.18
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _is_dark(colour: str) -> bool:
+    """Tell whether a #rgb or #rrggbb colour is dark (relative luminance under 0.18)."""
+    return luminance(colour) < 0.18
 
 
 def _local_file(r: Reader, key: str, base: Path, suffixes: tuple[str, ...]) -> Path | None:
