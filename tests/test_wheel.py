@@ -83,7 +83,7 @@ def test_wheel_runs_from_an_empty_folder(installed: Path, tmp_path: Path, browse
     assert again.returncode == 1 and "--force" in again.stderr
     # The example names a moderator account whose hash comes from the environment:
     # `check` says which variable and how to make it, and the user does just that.
-    unset = _socialwall(installed, site, "check")
+    unset = _socialwall(installed, site, "check", "--config", "socialwall.toml")
     assert unset.returncode == 1
     assert "SOCIALWALL_HASH_ALICE is not set" in unset.stderr and "hash-password" in unset.stderr
     assert "Traceback" not in unset.stderr
