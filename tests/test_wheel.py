@@ -69,8 +69,10 @@ def _socialwall(bin_dir: Path, cwd: Path, *args: str, stdin: str | None = None,
 
 
 def _env(**extra: str) -> dict[str, str]:
-    # No PYTHONPATH: the installed wheel, not this checkout, must answer.
-    return {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, **extra}
+    # No PYTHONPATH: the installed wheel, not this checkout, must answer; no SOCIALWALL_*
+    # from the caller either: a new user's shell has none.
+    return {**{k: v for k, v in os.environ.items()
+               if k != "PYTHONPATH" and not k.startswith("SOCIALWALL_")}, **extra}
 
 
 def test_wheel_runs_from_an_empty_folder(installed: Path, tmp_path: Path, browser: Any) -> None:
@@ -81,15 +83,17 @@ def test_wheel_runs_from_an_empty_folder(installed: Path, tmp_path: Path, browse
     assert "[server]" in (site / "socialwall.toml").read_text("utf-8")
     again = _socialwall(installed, site, "init")
     assert again.returncode == 1 and "--force" in again.stderr
-    # The example names a moderator account whose hash comes from the environment:
-    # `check` says which variable and how to make it, and the user does just that.
+    # The example's secrets come from variables (a moderator's password hash, the webhook
+    # token): `check` says which and how to make them, and the user does just that.
     unset = _socialwall(installed, site, "check", "--config", "socialwall.toml")
     assert unset.returncode == 1
     assert "SOCIALWALL_HASH_ALICE is not set" in unset.stderr and "hash-password" in unset.stderr
+    assert "SOCIALWALL_WEBHOOK_TOKEN is not set" in unset.stderr
     assert "Traceback" not in unset.stderr
     hashed = _socialwall(installed, site, "hash-password", stdin="correct horse battery\n")
     assert hashed.returncode == 0, hashed.stderr
-    secrets = {"SOCIALWALL_HASH_ALICE": hashed.stdout.strip()}
+    secrets = {"SOCIALWALL_HASH_ALICE": hashed.stdout.strip(),
+               "SOCIALWALL_WEBHOOK_TOKEN": "a-long-random-webhook-token-0123456789"}
     for args in (("check", "--config", "socialwall.toml"), ("check",)):
         result = _socialwall(installed, site, *args, **secrets)
         assert result.returncode == 0, result.stdout + result.stderr
