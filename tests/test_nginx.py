@@ -15,7 +15,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import TOKEN, WallServer, write_config
+from tests.conftest import TOKEN, WallServer, receive_event, write_config
 from tests.standins import wait_for
 
 pytestmark = pytest.mark.slow
@@ -135,9 +135,9 @@ def _screen(url: str, cert: Path, transports: list[str] | None) -> Any:
 
 def _next_added(client: Any) -> dict[str, Any]:
     while True:
-        name, *args = client.receive(timeout=15)
+        name, payload = receive_event(client, timeout=15)
         if name == "post_added":
-            return dict(args[0])
+            return dict(payload)
 
 
 def test_screens_through_nginx_get_posts_from_either_server(

@@ -18,7 +18,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import PASSWORD, ROOT, TOKEN, WallServer, write_config
+from tests.conftest import PASSWORD, ROOT, TOKEN, WallServer, receive_event, write_config
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -35,9 +35,9 @@ def _feed_client(url: str) -> Any:
 
 def _next(client: Any, wanted: str) -> dict[str, Any]:
     while True:
-        name, *args = client.receive(timeout=15)
+        name, payload = receive_event(client, timeout=15)
         if name == wanted:
-            return dict(args[0])
+            return dict(payload)
 
 
 @pytest.mark.slow
@@ -243,7 +243,10 @@ def test_sigterm_exits_0_in_every_async_mode(tmp_path: Path, async_mode: str) ->
 @pytest.mark.slow
 def test_hosts_sharing_the_secret_key_accept_each_others_sessions(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sessions are rows in the database and the cookie is signed with the key: hosts of
+    # one wall share both (here one SQLite file; PostgreSQL in a real deployment).
     monkeypatch.setenv("SOCIALWALL_SECRET_KEY", "shared-" + "k" * 40)
+    monkeypatch.setenv("SOCIALWALL_DATABASE_URL", f"sqlite:///{tmp_path / 'shared.db'}")
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     a = WallServer(write_config(tmp_path / "a"))  # each with its own instance folder

@@ -62,14 +62,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield work / "venv" / "bin"
 
 
-def _socialwall(bin_dir: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _socialwall(bin_dir: Path, cwd: Path, *args: str, stdin: str | None = None,
+                **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(bin_dir / "socialwall"), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env=_env())
+                          text=True, timeout=120, env=_env(**env), input=stdin)
 
 
-def _env() -> dict[str, str]:
-    # No PYTHONPATH: the installed wheel, not this checkout, must answer.
-    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+def _env(**extra: str) -> dict[str, str]:
+    # No PYTHONPATH: the installed wheel, not this checkout, must answer; no SOCIALWALL_*
+    # from the caller either: a new user's shell has none.
+    return {**{k: v for k, v in os.environ.items()
+               if k != "PYTHONPATH" and not k.startswith("SOCIALWALL_")}, **extra}
 
 
 def test_wheel_runs_from_an_empty_folder(installed: Path, tmp_path: Path, browser: Any) -> None:
@@ -80,12 +83,23 @@ def test_wheel_runs_from_an_empty_folder(installed: Path, tmp_path: Path, browse
     assert "[server]" in (site / "socialwall.toml").read_text("utf-8")
     again = _socialwall(installed, site, "init")
     assert again.returncode == 1 and "--force" in again.stderr
+    # The example's secrets come from variables (a moderator's password hash, the webhook
+    # token): `check` says which and how to make them, and the user does just that.
+    unset = _socialwall(installed, site, "check", "--config", "socialwall.toml")
+    assert unset.returncode == 1
+    assert "SOCIALWALL_HASH_ALICE is not set" in unset.stderr and "hash-password" in unset.stderr
+    assert "SOCIALWALL_WEBHOOK_TOKEN is not set" in unset.stderr
+    assert "Traceback" not in unset.stderr
+    hashed = _socialwall(installed, site, "hash-password", stdin="correct horse battery\n")
+    assert hashed.returncode == 0, hashed.stderr
+    secrets = {"SOCIALWALL_HASH_ALICE": hashed.stdout.strip(),
+               "SOCIALWALL_WEBHOOK_TOKEN": "a-long-random-webhook-token-0123456789"}
     for args in (("check", "--config", "socialwall.toml"), ("check",)):
-        result = _socialwall(installed, site, *args)
+        result = _socialwall(installed, site, *args, **secrets)
         assert result.returncode == 0, result.stdout + result.stderr
     proc = subprocess.Popen([str(installed / "socialwall"), "run", "--port", "0"], cwd=site,
-                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+                            env=_env(**secrets), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     try:
         base = _wait_for_url(proc)
         for path in PAGES:

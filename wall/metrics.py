@@ -39,6 +39,7 @@ class WallCollector(Collector):
                                   labels=["status"])
         recent = datetime.now(UTC).replace(tzinfo=None) - timedelta(
             seconds=2 * self.wall.config.screens.stale_seconds)
+        store.flush_screens()  # heartbeats wait in memory between flushes: count them too
         with store.read() as conn:
             for status, count in conn.execute(select(schema.posts.c.status, func.count())
                                               .group_by(schema.posts.c.status)):

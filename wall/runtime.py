@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
@@ -17,9 +17,11 @@ from wall.dispatcher import Dispatcher
 from wall.ingest import Pipeline, SourceRunner
 from wall.moderation import RuleSet
 from wall.reload import watch_rules
-from wall.seqbus import SeqBus
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
+
+if TYPE_CHECKING:
+    from wall.seqbus import SeqBus
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,9 @@ class Wall:
                                      changed=self.stats_dirty.set)
         self.seqbus: SeqBus | None = None
         if queue and queue.startswith(("redis://", "rediss://", "unix://")):
+            # Imported here: redis is the optional [scale] extra, absent on one-process walls.
+            from wall.seqbus import SeqBus
+
             self.seqbus = SeqBus(queue, self.config.server.channel)
 
     def committed(self, seq: int | None) -> None:
