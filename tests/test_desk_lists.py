@@ -87,7 +87,8 @@ def test_blocked_authors_are_listed_and_unblocked(app: Any, moderator_client: An
 
 def test_a_screen_that_was_taken_down_can_be_removed(app: Any, moderator_client: Any) -> None:
     store = store_of(app)
-    old = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=3)
+    # Offline (unseen for two hours), not yet pruned (screens unseen for a day are forgotten).
+    old = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=2)
     with store.begin() as conn:
         conn.execute(insert(schema.screens).values(name="old-tv", screen="feed",
                                                    last_seen=old, shown=4))
