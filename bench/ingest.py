@@ -60,7 +60,7 @@ def postgres_database() -> Iterator[str]:
 
 def count_posts(url: str) -> int:
     """Count the posts the store holds."""
-    from wall import schema
+    from wall.store import schema
 
     engine = create_engine(url)
     try:
@@ -131,8 +131,7 @@ def fill(url: str, count: int, chunk: int = 5000) -> float:
     Rows are written in a few large transactions through the store's schema, not
     through the webhook, so that 100,000 posts take seconds rather than minutes.
     """
-    from wall import schema
-    from wall.store import Store
+    from wall.store import Store, schema
 
     started = time.monotonic()
     store = Store(url)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import make_post
-from wall import counters, desk, erase, schema, stats
+from wall import desk, erase, stats
 from wall.models import Decision
-from wall.store import Conflict, NotFound, Store
+from wall.store import Conflict, NotFound, Store, counters, schema
 
 AUTHORS = ["Ada", "Grace", "Linus"]
 NETWORKS = ["x", "mastodon", "bluesky"]

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import insert
 
 from tests.conftest import make_post
-from wall import schema
 from wall.i18n import labels, plural
 from wall.i18n_reasons import REASONS_FR, translate_reason
 from wall.models import Decision
+from wall.store import schema
 
 
 def store_of(app: Any) -> Any:

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, insert
 from tests.browser import screenshot
 from tests.conftest import WallServer
 from tests.test_desk_browser import TIMEOUT, card, log_in, pending
-from wall import schema
 from wall.config import load_config
+from wall.store import schema
 
 STATUS = '[data-toast][role="status"]'
 

@@ -22,10 +22,10 @@ from tests.conftest import make_post, write_config
 from tests.test_browser import card, log_in
 from tests.test_events_new import socialwall
 from tests.test_realtime import receive_until, screen_client
-from wall import schema
 from wall.config import load_config
 from wall.erase import erase, expire
 from wall.models import Decision
+from wall.store import schema
 from wall.walldb import opened
 
 APPROVED = Decision("approved", ("ok",))

@@ -1,4 +1,4 @@
-"""Alembic migrations: a 0.1.0 database upgrades in place; the revisions match wall/schema.py."""
+"""Alembic migrations: a 0.1.0 database upgrades in place; revisions match the store schema."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from tests.conftest import ROOT
-from wall import migrations, schema
-from wall.store import SchemaError, Store
+from wall import migrations
+from wall.store import SchemaError, Store, schema
 
 RELEASE_010 = ROOT / "tests" / "fixtures" / "release_0_1_0" / "socialwall-0.1.0.sqlite3"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -81,12 +81,12 @@ def test_db_upgrade_and_current_commands(tmp_path: Path) -> None:
 
 
 def test_migrated_schema_equals_wall_schema(tmp_path: Path) -> None:
-    """A change to wall/schema.py without a revision in wall/migrations fails here."""
+    """A change to wall/store/schema.py without a revision in wall/migrations fails here."""
     engine = create_engine(f"sqlite:///{tmp_path / 'new.db'}")
     migrations.upgrade(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
-    assert diff == [], "wall/schema.py differs from the migrations; add a revision " \
+    assert diff == [], "wall/store/schema.py differs from the migrations; add a revision " \
         f"(see docs/deploy.md, Upgrades): {diff}"
 
 

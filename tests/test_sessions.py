@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from tests.conftest import PASSWORD, WallServer, write_config
 from wall.config import load_config
-from wall.schema import moderator_sessions
+from wall.store.schema import moderator_sessions
 
 PENDING = "/api/posts?status=pending"
 

@@ -12,9 +12,9 @@ import requests
 import socketio
 
 from tests.conftest import WallServer, receive_event
-from wall import schema
-from wall.socketlimits import Limiter, Rate, too_big
-from wall.store import SCREENS_MAX, Store, _now
+from wall.realtime.limits import Limiter, Rate, too_big
+from wall.store import SCREENS_MAX, Store, schema
+from wall.store.connections import now
 
 
 def _connect(server: WallServer, **options: Any) -> Any:
@@ -138,7 +138,7 @@ def test_the_screens_list_is_capped_and_pruned(tmp_path: Path) -> None:
     store.create_all()
     with store.engine.begin() as conn:
         conn.execute(schema.screens.insert().values(
-            name="gone", screen="feed", shown=0, last_seen=_now() - timedelta(days=2)))
+            name="gone", screen="feed", shown=0, last_seen=now() - timedelta(days=2)))
     assert store.list_screens() == []  # unseen for two days: not listed
     for n in range(SCREENS_MAX + 20):  # more than the cap between two flushes
         store.record_screen(f"early-{n}", "feed", n)

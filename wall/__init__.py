@@ -24,13 +24,14 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     """Create the Flask app for a validated config; sources start with start_background()."""
     from flask import Flask
 
-    from wall import auth, media, realtime, server, serving
+    from wall import auth, media, server, serving
     from wall.ambassadors import desk as ambassadors_desk
-    from wall.broadcast import socketio
     from wall.moderation import RuleSet
+    from wall.realtime import sockets as realtime
+    from wall.realtime.broadcast import socketio
+    from wall.realtime.limits import MAX_HTTP_BUFFER
     from wall.resources import shared
     from wall.runtime import Wall
-    from wall.socketlimits import MAX_HTTP_BUFFER
     from wall.store import Store
     from wall.version import build_version
     from wall.web import api, attendees, branding, desk_api, moderator, screen_admin, screens

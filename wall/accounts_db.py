@@ -8,8 +8,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from wall import schema
-from wall.store import Store
+from wall.store import Store, schema
 
 MIN_PASSWORD = 8
 MAX_NAME = 60

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from wall import desk, schema
+from wall import desk
 from wall.payloads import iso
-from wall.store import PUBLIC, Conflict, Store
+from wall.store import PUBLIC, Conflict, Store, schema
 
 KEY = "announcement"
 MIN_SECONDS = 5

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
-from wall import export_posts, export_stats, schema
+from wall import export_posts, export_stats
 from wall.config import WallConfig
 from wall.exports import write_audit, write_posts
-from wall.store import Store
+from wall.store import Store, schema
 
 # Children first, so that foreign keys never refuse a delete.
 PURGED = ("post_tags", "audit", "events", "posts", "screens", "cursors", "blocks",

@@ -103,7 +103,7 @@ SWEEP_SECONDS = 10.0
 
 def _track_socket(session_row_id: str) -> None:
     """Remember which session a moderator socket belongs to (called in socket handlers)."""
-    from wall.broadcast import MODERATORS_NS
+    from wall.realtime.broadcast import MODERATORS_NS
 
     sid = getattr(request, "sid", None)
     if not isinstance(sid, str) or getattr(request, "namespace", None) != MODERATORS_NS:
@@ -115,7 +115,7 @@ def _track_socket(session_row_id: str) -> None:
 
 def _ended(ids: list[str]) -> list[str]:
     """Disconnect this process's sockets of the ended sessions; return the ids."""
-    from wall.broadcast import MODERATORS_NS, socketio
+    from wall.realtime.broadcast import MODERATORS_NS, socketio
 
     gone = set(ids)
     with _sockets_lock:
@@ -132,7 +132,7 @@ def _ended(ids: list[str]) -> list[str]:
 
 def _start_sweep() -> None:
     """Start this app's sweep of moderator sockets once."""
-    from wall.broadcast import socketio
+    from wall.realtime.broadcast import socketio
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with _sockets_lock:
@@ -144,7 +144,7 @@ def _start_sweep() -> None:
 
 def _sweep_forever(app: Any) -> None:
     """Every few seconds, disconnect sockets whose session ended elsewhere or timed out."""
-    from wall.broadcast import MODERATORS_NS, socketio
+    from wall.realtime.broadcast import MODERATORS_NS, socketio
 
     while True:
         socketio.sleep(SWEEP_SECONDS)

@@ -157,9 +157,9 @@ def ingest(path: str, level: str) -> int:
     if app is None:
         return 1
     from wall import heartbeat
-    from wall.broadcast import socketio
     from wall.health import public_sources
     from wall.lifecycle import on_stop_signals, shutdown
+    from wall.realtime.broadcast import socketio
     from wall.runtime import get_wall
 
     wall = get_wall(app)

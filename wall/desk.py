@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from wall import schema
 from wall.models import Decision, Post
 from wall.moderation import Context, Seen, author_key
 from wall.payloads import post_payload
@@ -26,9 +25,10 @@ from wall.store import (
     Event,
     NotFound,
     Store,
-    _now,
-    _public_events,
+    schema,
 )
+from wall.store.connections import now
+from wall.store.events import public_events
 
 HOST_NETWORK = "host"
 HISTORY_LIMIT = 500
@@ -64,7 +64,7 @@ def undo(store: Store, actor: str) -> Change:
             .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
                    schema.posts.c.highlighted == highlighted)
             .values(status=before_status, highlighted=before_high, decided_by=actor,
-                    decided_at=None if before_status == "pending" else _now()))
+                    decided_at=None if before_status == "pending" else now()))
         if done.rowcount != 1:
             raise Conflict(f"post {post_id} changed meanwhile")
         conn.execute(update(schema.audit).where(a.id == last["id"]).values(undone=True))
@@ -77,7 +77,7 @@ def _status_events(store: Store, conn: Connection, post_id: int, before: str, ac
     """Emit what screens and moderators must hear after a post's status changed."""
     payload = post_payload(store._row(conn, post_id))
     events = [store._emit(conn, t, PUBLIC, post_id, b)
-              for t, b in _public_events(before, payload["status"], payload)]
+              for t, b in public_events(before, payload["status"], payload)]
     if payload["status"] == "pending":
         events.append(store._emit(conn, "post_queued", MODERATORS, post_id, {"post": payload}))
     events.append(store._emit(conn, "post_decided", MODERATORS, post_id,
@@ -95,7 +95,7 @@ def set_pinned(store: Store, post_id: int, pinned: bool, actor: str) -> Change:
             raise Conflict(f"post {post_id} is already {'pinned' if was else 'not pinned'}")
         if pinned and status == "rejected":
             raise Conflict(f"cannot pin post {post_id}: it is rejected")
-        values: dict[str, Any] = {"pinned": pinned, "decided_by": actor, "decided_at": _now()}
+        values: dict[str, Any] = {"pinned": pinned, "decided_by": actor, "decided_at": now()}
         if pinned:
             values.update(status="approved", highlighted=True)
         done = conn.execute(update(schema.posts).where(
@@ -115,9 +115,9 @@ def block_author(store: Store, post_id: int, actor: str) -> Outcome:
         key = author_key(row["network"], row["handle"] or row["author"])
         if conn.execute(select(schema.blocks).where(schema.blocks.c.author_key == key)).first():
             conn.execute(update(schema.blocks).where(schema.blocks.c.author_key == key)
-                         .values(actor=actor, at=_now()))
+                         .values(actor=actor, at=now()))
         else:
-            conn.execute(insert(schema.blocks).values(author_key=key, actor=actor, at=_now()))
+            conn.execute(insert(schema.blocks).values(author_key=key, actor=actor, at=now()))
         same = [p.network == row["network"], p.handle == row["handle"]]
         if not row["handle"]:
             same.append(p.author == row["author"])
@@ -161,7 +161,7 @@ def set_paused(store: Store, paused: bool, actor: str) -> Outcome:
             raise Conflict("the wall is already " + ("paused" if paused else "live"))
         conn.execute(delete(schema.wall_state).where(w.key == "paused"))
         conn.execute(insert(schema.wall_state).values(
-            key="paused", value=json.dumps(paused), updated_at=_now()))
+            key="paused", value=json.dumps(paused), updated_at=now()))
         action = "pause_wall" if paused else "resume_wall"
         store._audit(conn, None, action, actor, ["kill switch" if paused else "wall back on"])
         kind = "wall_paused" if paused else "wall_resumed"

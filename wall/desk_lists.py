@@ -1,6 +1,6 @@
 """The desk's lists: posts by status (paged, filtered), blocked authors, unblock, screens.
 
-Reads use the store's read connection and the wall.schema tables; writes commit
+Reads use the store's read connection and the wall.store.schema tables; writes commit
 in one transaction. Nothing here is broadcast: the lists are what one tablet asks.
 """
 
@@ -11,9 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 
-from wall import schema
 from wall.payloads import iso, post_payload
-from wall.store import Store
+from wall.store import Store, schema
 
 # Tabs of the desk and the post statuses they list, newest decision first.
 TABS = {"shown": "approved", "rejected": "rejected", "pending": "pending"}

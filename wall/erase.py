@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Connection
 
-from wall import schema
-from wall.store import PUBLIC, Event, NotFound, Store
+from wall.store import PUBLIC, Event, NotFound, Store, schema
 
 log = logging.getLogger(__name__)
 MEDIA_KEYS = ("local", "fallback", "full", "full_fallback")

@@ -12,11 +12,10 @@ from typing import IO, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from wall import schema
 from wall.exports import _cell
 from wall.payloads import iso
 from wall.resources import shared
-from wall.store import Store
+from wall.store import Store, schema
 
 BATCH = 1000
 CSV_FIELDS = ("id", "network", "author", "handle", "text", "url", "created_at", "status",

@@ -11,8 +11,7 @@ from typing import IO
 
 from sqlalchemy import select
 
-from wall import schema
-from wall.store import Store
+from wall.store import Store, schema
 
 
 class ChartsMissing(Exception):

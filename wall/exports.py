@@ -10,9 +10,8 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from wall import schema
 from wall.payloads import iso
-from wall.store import Store
+from wall.store import Store, schema
 
 AUDIT_FIELDS = ("id", "at", "actor", "action", "post_id", "network", "handle", "author",
                 "text", "reasons", "undone")

@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from wall import schema
-from wall.store import Store
+from wall.store import Store, schema
 
 log = logging.getLogger(__name__)
 

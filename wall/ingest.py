@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from wall.broadcast import emit_events
 from wall.desk import context_for
 from wall.models import Post, utcnow
 from wall.moderation import RuleSet
 from wall.payloads import iso
+from wall.realtime.broadcast import emit_events
 from wall.sources import Runtime, Source
 from wall.sources.base import Checkpoint, Deletion, Health, Item
 from wall.store import Change, Store

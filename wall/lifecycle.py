@@ -34,7 +34,7 @@ def interrupt_on_sigterm() -> None:
 
 def shutdown(app: Any, grace: float = SOURCES_GRACE) -> None:
     """Stop sources and background tasks, wait for them, then close the store."""
-    from wall.broadcast import socketio
+    from wall.realtime.broadcast import socketio
     from wall.runtime import get_wall
 
     if app.extensions.get("socialwall.closed"):

@@ -10,12 +10,12 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
-from wall import schema
 from wall.runtime import Wall
+from wall.store import schema
 
 REGISTRY = CollectorRegistry()  # ours alone: several apps in one test process never clash
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
-# The engine observes these (wall.ingest, wall.broadcast): see docs/deploy.md, Metrics.
+# The engine observes these (wall.ingest, wall.realtime.broadcast): see docs/deploy.md, Metrics.
 INGEST_SECONDS = Histogram(
     "socialwall_ingest_seconds", "Time from a post reaching the pipeline to its commit",
     ["source"], buckets=BUCKETS, registry=REGISTRY)

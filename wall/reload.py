@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from wall.broadcast import emit_rules_status
 from wall.config import ConfigError, WallConfig, load_config
 from wall.moderation import RuleSet
+from wall.realtime.broadcast import emit_rules_status
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wall.broadcast import emit_events, socketio
 from wall.erase import expire
+from wall.realtime.broadcast import emit_events, socketio
 from wall.runtime import Wall
 
 log = logging.getLogger(__name__)

@@ -10,18 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
-from wall import broadcast, stats
-from wall.broadcast import emit_stats, socketio
+from wall import stats
 from wall.config import WallConfig
-from wall.dispatcher import Dispatcher
 from wall.ingest import Pipeline, SourceRunner
 from wall.moderation import RuleSet
+from wall.realtime import broadcast
+from wall.realtime.broadcast import emit_stats, socketio
+from wall.realtime.dispatcher import Dispatcher
 from wall.reload import watch_rules
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
 
 if TYPE_CHECKING:
-    from wall.seqbus import SeqBus
+    from wall.realtime.seqbus import SeqBus
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class Wall:
         self.seqbus: SeqBus | None = None
         if queue and queue.startswith(("redis://", "rediss://", "unix://")):
             # Imported here: redis is the optional [scale] extra, absent on one-process walls.
-            from wall.seqbus import SeqBus
+            from wall.realtime.seqbus import SeqBus
 
             self.seqbus = SeqBus(queue, self.config.server.channel)
 

@@ -12,7 +12,7 @@ from flask import g, has_request_context, session
 from sqlalchemy import select, update
 
 from wall.runtime import get_wall
-from wall.schema import moderator_sessions as table
+from wall.store.schema import moderator_sessions as table
 
 log = logging.getLogger(__name__)
 

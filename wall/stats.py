@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, distinct, func, select
 
-from wall import counters, schema
 from wall.payloads import iso
-from wall.store import Store
+from wall.store import Store, counters, schema
 
 SERIES_MINUTES = 60
 TOP = 8

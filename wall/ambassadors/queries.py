@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from wall import schema
 from wall.ambassadors.handles import entry
 from wall.moderation.matching import AuthorList
 from wall.payloads import post_payload
-from wall.store import Store
+from wall.store import Store, schema
 
 E = schema.ambassador_enrolments
 H = schema.ambassador_handles

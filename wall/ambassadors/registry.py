@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from wall import schema
 from wall.ambassadors.handles import entry
 from wall.moderation.matching import AuthorList
-from wall.store import Conflict, NotFound, Store
+from wall.store import Conflict, NotFound, Store, schema
 
 E = schema.ambassador_enrolments
 H = schema.ambassador_handles

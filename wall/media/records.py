@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import and_, not_, or_, select, update
 
-from wall import schema
 from wall.payloads import post_payload
-from wall.store import MODERATORS, PUBLIC, Change, Conflict, Event, NotFound, Store
+from wall.store import MODERATORS, PUBLIC, Change, Conflict, Event, NotFound, Store, schema
 
 # These functions extend Store with the same transaction helpers its own methods use;
 # they live here to keep store.py about posts and events in general.

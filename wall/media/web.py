@@ -9,11 +9,11 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from wall import auth
 from wall.addresses import phone_reachable
-from wall.broadcast import emit_events
 from wall.media.cards import render_card
 from wall.media.qr import CallToAction, call_to_action, qr_png
 from wall.media.records import reject_for_media
 from wall.media.serve import harden, media_root
+from wall.realtime.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.store import Conflict, NotFound
 

@@ -300,9 +300,9 @@ def init_app(app: Flask) -> None:
     """Create the worker and hook it after the pipeline's commit."""
     from pathlib import Path
 
-    from wall.broadcast import emit_events
     from wall.media import nsfw
     from wall.media.rules import strip_media
+    from wall.realtime.broadcast import emit_events
     from wall.runtime import get_wall
 
     wall = get_wall(app)

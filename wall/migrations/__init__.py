@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
-from wall import schema
+from wall.store import schema
 
 log = logging.getLogger(__name__)
 

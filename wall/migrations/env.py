@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from wall import schema
+from wall.store import schema
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):

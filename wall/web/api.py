@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, Response, jsonify, request
 from sqlalchemy.exc import OperationalError
 
 from wall import auth, metrics
-from wall.broadcast import emit_events
+from wall.realtime.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.sources import SourceError
 from wall.sources.webhook import WebhookOptions, decode_body, to_post

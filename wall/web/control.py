@@ -18,8 +18,8 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, Flask, Response, jsonify, request
 
 from wall import announcements, auth, desk
-from wall.broadcast import emit_events
 from wall.i18n import labels
+from wall.realtime.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.store import Conflict
 

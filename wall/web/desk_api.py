@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, jsonify, request
 
 from wall import announcements, auth, desk, desk_lists
-from wall.broadcast import emit_events
 from wall.exports import audit_rows
+from wall.realtime.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.store import ACTIONS, Conflict, Event, NotFound
 from wall.web import control

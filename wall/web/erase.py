@@ -8,8 +8,8 @@ from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from wall import auth
-from wall.broadcast import emit_events
 from wall.erase import erase
+from wall.realtime.broadcast import emit_events
 from wall.runtime import get_wall
 from wall.store import NotFound
 

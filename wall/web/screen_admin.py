@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, jsonify, request
 
 from wall import auth, desk_lists
-from wall.broadcast import emit_reload
+from wall.realtime.broadcast import emit_reload
 from wall.runtime import get_wall
 from wall.web.screens import clamp_options
 

@@ -1,4 +1,4 @@
-"""Baseline: the schema of socialwall 0.1.0 (wall/schema.py when migrations came in).
+"""Baseline: the schema of socialwall 0.1.0 (wall/store/schema.py when migrations came in).
 
 Revision ID: 0001
 Revises: none

@@ -1,4 +1,4 @@
-"""The store: posts, decisions and the event log, committed before any broadcast."""
+"""The store's queries: posts, decisions and the event log, committed before any broadcast."""
 
 from __future__ import annotations
 
@@ -7,34 +7,27 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Engine,
-    create_engine,
-    event,
     func,
     insert,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.pool import QueuePool
 
-from wall import counters, schema
 from wall.models import Decision, Post, post_facts
 from wall.payloads import iso, local_media_path, post_payload
+from wall.store import counters, schema
+from wall.store.connections import make_engine, naive_utc, now
+from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, PendingEvent, public_events
 
 log = logging.getLogger(__name__)
 
-PUBLIC = "public"
-MODERATORS = "moderators"
 EVENTS_KEPT = 20_000
-POOL_SIZE = 4
-POOL_OVERFLOW = 16
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
@@ -52,72 +45,9 @@ class Conflict(Exception):
     """The post's current state does not allow that action."""
 
 
-@dataclass(frozen=True)
-class Event:
-    """One committed change, numbered by the store, ready to broadcast."""
-
-    seq: int
-    type: str
-    audience: str
-    body: dict[str, Any]
-
-    def message(self) -> dict[str, Any]:
-        """Return the payload as broadcast: the body with its sequence number."""
-        return {"seq": self.seq, **self.body}
-
-    def replay(self) -> dict[str, Any]:
-        """Return the event as listed in a sync acknowledgement."""
-        return {"type": self.type, "seq": self.seq, **self.body}
-
-
-@dataclass(frozen=True)
-class Change:
-    """The outcome of a write: the post as it now is and the events to broadcast."""
-
-    post: dict[str, Any]
-    created: bool = True
-    events: list[Event] = field(default_factory=list)
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
 # The screens list holds at most this many names (oldest evicted), none unseen for a day.
 SCREENS_MAX = 500
 SCREENS_KEEP = timedelta(days=1)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and immediate write locks."""
-    if url.startswith("sqlite"):
-        # Kept connections (pool), pragmas once per connection: a new connection per
-        # transaction cost an open, the pragmas and a WAL checkpoint with fsync at close.
-        engine = create_engine(url, poolclass=QueuePool, pool_size=POOL_SIZE,
-                               max_overflow=POOL_OVERFLOW, pool_timeout=60,
-                               connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.isolation_level = None
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 class Store:
@@ -178,7 +108,7 @@ class Store:
             conn.info.setdefault("touched", set()).add(post_id)
         result = conn.execute(insert(schema.events).values(
             type=type_, audience=audience, post_id=post_id,
-            body_json=json.dumps(body, ensure_ascii=False), created_at=_now()))
+            body_json=json.dumps(body, ensure_ascii=False), created_at=now()))
         seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
         assert seq is not None
         return Event(int(seq), type_, audience, body)
@@ -214,7 +144,7 @@ class Store:
                 self._put_cursor(conn, items[0][0].source, cursor)
             elif isinstance(cursor, tuple):
                 self._put_cursor(conn, *cursor)
-            batch = _Batch()
+            batch = Batch()
             inserted = [self._insert_post(conn, post, decision, batch)
                         for post, decision in items]
             seqs = batch.flush(conn)
@@ -222,7 +152,7 @@ class Store:
                 for payload, created, pending in inserted]
 
     def _insert_post(self, conn: Connection, post: Post, decision: Decision,
-                     batch: _Batch) -> tuple[dict[str, Any], bool, list[_PendingEvent]]:
+                     batch: Batch) -> tuple[dict[str, Any], bool, list[PendingEvent]]:
         """Insert one post of a batch; its tags, audit and events wait in the batch."""
         tags = list(post.hashtags)
         media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
@@ -230,7 +160,7 @@ class Store:
         values: dict[str, Any] = dict(
             source=post.source, external_id=post.external_id, network=post.network,
             author=post.author, handle=post.handle, text=post.text, url=post.url,
-            created_at=_naive_utc(post.created_at), received_at=_now(),
+            created_at=naive_utc(post.created_at), received_at=now(),
             avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
             media_json=json.dumps(media, ensure_ascii=False),
             hashtags_json=json.dumps(tags, ensure_ascii=False),
@@ -290,13 +220,13 @@ class Store:
             .where(schema.posts.c.id == post_id, schema.posts.c.status == status,
                    schema.posts.c.highlighted == highlighted)
             .values(status=new_status, highlighted=new_highlight,
-                    decided_by=actor, decided_at=_now(),
+                    decided_by=actor, decided_at=now(),
                     **({} if new_highlight else {"pinned": False})))
         if done.rowcount != 1:
             raise Conflict(f"post {post_id} changed meanwhile")
         payload = post_payload(self._row(conn, post_id))
         self._audit(conn, post_id, action, actor, reasons, (status, highlighted))
-        events = _public_events(status, new_status, payload)
+        events = public_events(status, new_status, payload)
         out = [self._emit(conn, t, PUBLIC, post_id, b) for t, b in events]
         out.append(self._emit(conn, "post_decided", MODERATORS, post_id,
                               {"post": payload, "action": action, "by": actor}))
@@ -307,7 +237,7 @@ class Store:
         with self._beats_lock:
             self._beats.pop(name, None)  # re-inserted last: the dict stays oldest first
             self._beats[name] = {"name": name, "screen": screen, "shown": shown,
-                                 "last_seen": _now()}
+                                 "last_seen": now()}
             while len(self._beats) > SCREENS_MAX:
                 del self._beats[next(iter(self._beats))]
 
@@ -340,7 +270,7 @@ class Store:
     def _prune_screens(conn: Connection) -> None:
         """Drop screens unseen for SCREENS_KEEP, then the oldest beyond SCREENS_MAX."""
         table = schema.screens
-        conn.execute(table.delete().where(table.c.last_seen < _now() - SCREENS_KEEP))
+        conn.execute(table.delete().where(table.c.last_seen < now() - SCREENS_KEEP))
         kept = select(table.c.name).order_by(table.c.last_seen.desc(), table.c.name
                                              ).limit(SCREENS_MAX).scalar_subquery()
         conn.execute(table.delete().where(table.c.name.not_in(kept)))
@@ -430,10 +360,10 @@ class Store:
 
     def _put_cursor(self, conn: Connection, source: str, value: str) -> None:
         found = conn.execute(update(schema.cursors).where(schema.cursors.c.source == source)
-                             .values(value=value, updated_at=_now()))
+                             .values(value=value, updated_at=now()))
         if not found.rowcount:
             conn.execute(insert(schema.cursors).values(source=source, value=value,
-                                                       updated_at=_now()))
+                                                       updated_at=now()))
 
     def save_cursor(self, source: str, value: str) -> None:
         """Remember where a source got to, when no post comes with it."""
@@ -457,7 +387,7 @@ class Store:
                 return None
             post_id = int(row["id"])
             conn.execute(update(schema.posts).where(schema.posts.c.id == post_id).values(
-                status="rejected", highlighted=False, decided_by="network", decided_at=_now(),
+                status="rejected", highlighted=False, decided_by="network", decided_at=now(),
                 reasons_json=json.dumps(["deleted by its author"])))
             payload = post_payload(self._row(conn, post_id))
             self._audit(conn, post_id, "delete", "network", ["deleted by its author"])
@@ -496,7 +426,7 @@ class Store:
             payload = post_payload(self._row(conn, post_id))
             self._audit(conn, post_id, "edit", "network", decision.reasons)
             events = [self._emit(conn, t, PUBLIC, post_id, b)
-                      for t, b in _public_events(before, after, payload)]
+                      for t, b in public_events(before, after, payload)]
             events.append(self._emit(conn, "post_decided", MODERATORS, post_id,
                                      {"post": payload, "action": "edit", "by": "network"}))
         return Change(payload, created=False, events=events)
@@ -515,7 +445,7 @@ class Store:
         self.flush_screens()
         with self.read() as conn:
             rows = conn.execute(select(schema.screens)
-                                .where(c.last_seen >= _now() - SCREENS_KEEP)
+                                .where(c.last_seen >= now() - SCREENS_KEEP)
                                 .order_by(c.last_seen.desc(), c.name).limit(SCREENS_MAX)
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
@@ -526,54 +456,9 @@ def _audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[s
                before: tuple[str, bool] | None = None) -> dict[str, Any]:
     """Return one audit row's values."""
     return dict(post_id=post_id, action=action, actor=actor,
-                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=_now(),
+                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=now(),
                 before_status=before[0] if before else None,
                 before_highlighted=before[1] if before else None)
-
-
-@dataclass(frozen=True)
-class _PendingEvent:
-    """An event of a batch before its insert gave it a seq."""
-
-    index: int
-    type: str
-    audience: str
-    body: dict[str, Any]
-
-    def numbered(self, seqs: list[int]) -> Event:
-        """Return the committed event with its seq."""
-        return Event(seqs[self.index], self.type, self.audience, self.body)
-
-
-@dataclass
-class _Batch:
-    """Rows of a batch written with one statement per table (executemany)."""
-
-    tags: list[dict[str, Any]] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-
-    def event(self, type_: str, audience: str, post_id: int | None,
-              body: dict[str, Any]) -> _PendingEvent:
-        """Queue an event; it is numbered by flush, in the order queued."""
-        self.events.append(dict(type=type_, audience=audience, post_id=post_id,
-                                body_json=json.dumps(body, ensure_ascii=False),
-                                created_at=_now()))
-        return _PendingEvent(len(self.events) - 1, type_, audience, body)
-
-    def flush(self, conn: Connection) -> list[int]:
-        """Insert the queued rows; return the events' seqs in the order queued."""
-        if self.tags:
-            conn.execute(insert(schema.post_tags), self.tags)
-        if self.audit:
-            conn.execute(insert(schema.audit), self.audit)
-        if not self.events:
-            return []
-        conn.info.setdefault("touched", set()).update(
-            e["post_id"] for e in self.events if e["post_id"] is not None)
-        rows = conn.execute(insert(schema.events).returning(
-            schema.events.c.seq, sort_by_parameter_order=True), self.events)
-        return [int(seq) for seq in rows.scalars().all()]
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
@@ -590,15 +475,3 @@ def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]
         return "rejected", False
     raise Conflict(f"cannot {action} a post that is {status}"
                    + (" and highlighted" if highlighted else ""))
-
-
-def _public_events(before: str, after: str,
-                   payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Return what screens must hear about a status change."""
-    if before != "approved" and after == "approved":
-        return [("post_added", {"post": payload})]
-    if before == "approved" and after != "approved":
-        return [("post_removed", {"id": payload["id"]})]
-    if after == "approved":
-        return [("post_updated", {"post": payload})]
-    return []

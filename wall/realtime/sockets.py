@@ -12,11 +12,17 @@ from flask import Flask, request
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from wall import auth, stats
-from wall.broadcast import MODERATORS_NS, MODERATORS_ROOM, SCREENS_NS, SCREENS_ROOM, socketio
 from wall.desk import is_paused
-from wall.presence import presence
+from wall.realtime.broadcast import (
+    MODERATORS_NS,
+    MODERATORS_ROOM,
+    SCREENS_NS,
+    SCREENS_ROOM,
+    socketio,
+)
+from wall.realtime.limits import HEARTBEAT, JOIN, MAX_PAYLOAD, Rate, limiter, too_big
+from wall.realtime.presence import presence
 from wall.runtime import get_wall
-from wall.socketlimits import HEARTBEAT, JOIN, MAX_PAYLOAD, Rate, limiter, too_big
 from wall.store import MODERATORS, PUBLIC
 from wall.web.screens import SCREENS, clamp_options
 
@@ -168,7 +174,7 @@ def on_moderator_disconnect(*_args: Any) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the Socket.IO handlers."""
-    # Every event handler is limited per connection (wall/socketlimits.py).
+    # Every event handler is limited per connection (wall/realtime/limits.py).
     socketio.on_event("join_screen", limited(SCREENS_NS, "join_screen", JOIN, on_join_screen),
                       namespace=SCREENS_NS)
     socketio.on_event("heartbeat", limited(SCREENS_NS, "heartbeat", HEARTBEAT, on_heartbeat),

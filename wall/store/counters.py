@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from wall import schema
+from wall.store import schema
 
 Pair = tuple[str, str]
 CHUNK = 500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from wall.broadcast import emit_presence
+from wall.realtime.broadcast import emit_presence
 
 
 class Presence:

@@ -4,7 +4,7 @@ Synapse's streams, in small: every change has a position (seq) committed with it
 one background task per server process reads the events after the last position
 it sent and emits them in order, coalesced into one frame per short tick. Local
 commits wake it at once, other processes wake it through a "seq N exists" note on
-Redis (wall.seqbus), and a poll every second is the safety net: the broker only
+Redis (wall.realtime.seqbus), and a poll every second is the safety net: the broker only
 makes screens faster, the store is the truth.
 """
 
@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from wall import broadcast
+from wall.realtime import broadcast
 from wall.store import MODERATORS, PUBLIC, Event
 
 if TYPE_CHECKING:

@@ -1,0 +1,99 @@
+"""The event log's shapes: a committed event, a write's outcome, and a batch being written."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from wall.store import schema
+from wall.store.connections import now
+
+PUBLIC = "public"
+MODERATORS = "moderators"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One committed change, numbered by the store, ready to broadcast."""
+
+    seq: int
+    type: str
+    audience: str
+    body: dict[str, Any]
+
+    def message(self) -> dict[str, Any]:
+        """Return the payload as broadcast: the body with its sequence number."""
+        return {"seq": self.seq, **self.body}
+
+    def replay(self) -> dict[str, Any]:
+        """Return the event as listed in a sync acknowledgement."""
+        return {"type": self.type, "seq": self.seq, **self.body}
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a write: the post as it now is and the events to broadcast."""
+
+    post: dict[str, Any]
+    created: bool = True
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event of a batch before its insert gave it a seq."""
+
+    index: int
+    type: str
+    audience: str
+    body: dict[str, Any]
+
+    def numbered(self, seqs: list[int]) -> Event:
+        """Return the committed event with its seq."""
+        return Event(seqs[self.index], self.type, self.audience, self.body)
+
+
+@dataclass
+class Batch:
+    """Rows of a batch written with one statement per table (executemany)."""
+
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def event(self, type_: str, audience: str, post_id: int | None,
+              body: dict[str, Any]) -> PendingEvent:
+        """Queue an event; it is numbered by flush, in the order queued."""
+        self.events.append(dict(type=type_, audience=audience, post_id=post_id,
+                                body_json=json.dumps(body, ensure_ascii=False),
+                                created_at=now()))
+        return PendingEvent(len(self.events) - 1, type_, audience, body)
+
+    def flush(self, conn: Connection) -> list[int]:
+        """Insert the queued rows; return the events' seqs in the order queued."""
+        if self.tags:
+            conn.execute(insert(schema.post_tags), self.tags)
+        if self.audit:
+            conn.execute(insert(schema.audit), self.audit)
+        if not self.events:
+            return []
+        conn.info.setdefault("touched", set()).update(
+            e["post_id"] for e in self.events if e["post_id"] is not None)
+        rows = conn.execute(insert(schema.events).returning(
+            schema.events.c.seq, sort_by_parameter_order=True), self.events)
+        return [int(seq) for seq in rows.scalars().all()]
+
+
+def public_events(before: str, after: str,
+                   payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Return what screens must hear about a status change."""
+    if before != "approved" and after == "approved":
+        return [("post_added", {"post": payload})]
+    if before == "approved" and after != "approved":
+        return [("post_removed", {"id": payload["id"]})]
+    if after == "approved":
+        return [("post_updated", {"post": payload})]
+    return []
