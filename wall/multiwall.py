@@ -50,6 +50,13 @@ class Entry:
         return MOUNT + self.slug
 
     @property
+    def state(self) -> str:
+        """Return "running", "starting" (its models may take seconds) or "broken"."""
+        if self.app is not None:
+            return "running"
+        return "broken" if self.error else "starting"
+
+    @property
     def title(self) -> str:
         """Return the wall's title, or its file name while it is broken."""
         if self.app is None:
@@ -72,6 +79,15 @@ def check_slug(stem: str) -> str:
         raise WallError(f'"{stem}" cannot be part of an address: name the file with '
                         "lowercase letters, digits and dashes, e.g. devcon-lyon.toml")
     return stem
+
+
+def _disconnect(namespaces: tuple[str, ...]) -> None:
+    """Disconnect every socket of this process from those namespaces."""
+    from wall.realtime.broadcast import socketio
+
+    for namespace in namespaces:
+        for sid, _eio in list(socketio.server.manager.get_participants(namespace, None)):
+            socketio.server.disconnect(sid, namespace=namespace)
 
 
 class Walls:
@@ -109,7 +125,13 @@ class Walls:
         self.entries[stem] = entry
         try:
             check_slug(stem)
-            entry.app = self._create(path, entry.prefix)
+            app = self._create(path, entry.prefix)
+            from wall.cli import ended
+            from wall.runtime import get_wall
+
+            wall = get_wall(app)
+            wall.start(sources=self.sources and not ended(wall.config))
+            entry.app = app
         except (ConfigError, WallError) as exc:
             entry.error = str(exc)
         except Exception as exc:  # e.g. a database that cannot be opened: said, not raised
@@ -119,11 +141,6 @@ class Walls:
             log.error("wall %s is NOT served (the others keep running): %s", path.name,
                       entry.error)
             return
-        from wall.cli import ended
-        from wall.runtime import get_wall
-
-        get_wall(entry.app).start(sources=self.sources and not ended(
-            get_wall(entry.app).config))
         self.mounts[entry.prefix] = entry.app
         log.info('wall "%s" started at %s/', entry.title, entry.prefix)
 
@@ -164,10 +181,11 @@ class Walls:
         from wall.realtime.broadcast import moderators_ns, screens_ns, socketio
 
         self.mounts.pop(entry.prefix, None)
-        for namespace in (screens_ns(entry.prefix), moderators_ns(entry.prefix)):
+        namespaces = (screens_ns(entry.prefix), moderators_ns(entry.prefix))
+        _disconnect(namespaces)  # with the handlers still there: they forget each socket
+        for namespace in namespaces:
             socketio.server.handlers.pop(namespace, None)  # new connections are refused
-            for sid, _eio in list(socketio.server.manager.get_participants(namespace, None)):
-                socketio.server.disconnect(sid, namespace=namespace)
+        _disconnect(namespaces)  # any socket that joined meanwhile
         shutdown(entry.app)
         log.info("wall %s stopped: its file is gone", entry.slug)
 
@@ -192,4 +210,4 @@ class Walls:
 
     def listing(self) -> list[Entry]:
         """Return the entries by slug, for the index page."""
-        return [self.entries[s] for s in sorted(self.entries)]
+        return [entry for _slug, entry in sorted(self.entries.items())]

@@ -16,11 +16,13 @@ SCREEN_PAGES = ("feed", "stats", "highlights")
 LABELS = {
     "en": {"title": "Walls", "intro": "Every wall served here, one line each.",
            "feed": "Feed", "stats": "Stats", "highlights": "Highlights",
-           "moderate": "Moderate", "broken": "Not running", "none":
+           "moderate": "Moderate", "broken": "Not running",
+           "starting": "Starting: its screens open in a few seconds.", "none":
            "No wall yet: put a SLUG.toml in the folder (socialwall new SLUG writes one)."},
     "fr": {"title": "Murs", "intro": "Chaque mur servi ici, un par ligne.",
            "feed": "Fil", "stats": "Statistiques", "highlights": "À la une",
-           "moderate": "Modérer", "broken": "Arrêté", "none":
+           "moderate": "Modérer", "broken": "Arrêté",
+           "starting": "Démarrage : ses écrans s'ouvrent dans quelques secondes.", "none":
            "Aucun mur : déposez un SLUG.toml dans le dossier (socialwall new SLUG en écrit un)."},
 }
 
