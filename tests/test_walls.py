@@ -122,3 +122,21 @@ def test_a_broken_file_is_reported_and_the_other_walls_keep_serving(
     # Mended, the wall starts.
     write_wall(folder, "delta", "Delta Meetup")
     walls_server.wait_for("delta", 200)
+
+
+def test_a_wall_without_a_password_prints_the_one_generated_for_it(
+        walls_server: WallsServer) -> None:
+    path = write_wall(walls_server.folder, "epsilon", "Epsilon Lab")
+    path.write_text(path.read_text().replace('"TEST_WALL_PASSWORD"', '"EPSILON_UNSET"'))
+    walls_server.wait_for("epsilon", 200)
+    deadline = time.monotonic() + 20
+    while not (found := [line for line in walls_server.output
+                         if "set EPSILON_UNSET to choose one" in line]):
+        assert time.monotonic() < deadline, "".join(walls_server.output)
+        time.sleep(0.2)
+    password = found[0].rsplit(": ", 1)[1].strip()
+    login = requests.post(f"{walls_server.url}/w/epsilon/moderate/login",
+                          data={"name": "Mo", "password": password}, timeout=10)
+    assert login.status_code == 200 and "data-csrf" in login.text
+    health = requests.get(f"{walls_server.url}/healthz", timeout=10).json()
+    assert health["walls"] == {"alpha": "running", "beta": "running", "epsilon": "running"}

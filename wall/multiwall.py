@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,8 @@ class Walls:
         self.mounts: dict[str, Any] = {}  # DispatcherMiddleware reads it on each request
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        # Told about each wall started or refused after the first scan (the banner's lines).
+        self.announce: Callable[[Entry], Any] = lambda entry: None
 
     def wsgi(self, fallback: Any) -> DispatcherMiddleware:
         """Wrap the index app: /w/<slug>/... goes to that wall's app."""
@@ -137,6 +140,7 @@ class Walls:
         except Exception as exc:  # e.g. a database that cannot be opened: said, not raised
             log.debug("wall %s failed to start", stem, exc_info=True)
             entry.error = f"cannot start: {exc}"
+        self.announce(entry)
         if entry.app is None:
             log.error("wall %s is NOT served (the others keep running): %s", path.name,
                       entry.error)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, render_template, request
 
-from wall.multiwall import Walls
+from wall.multiwall import Entry, Walls
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,11 @@ def index_app(walls: Walls) -> Flask:
         return render_template("walls.html", walls=walls.listing(), labels=LABELS[lang],
                                lang=lang, screens=SCREEN_PAGES)
 
+    @app.get("/healthz")
+    def health() -> dict[str, Any]:
+        """Say which walls run, start or are broken (each wall has its own /w/SLUG/healthz)."""
+        return {"status": "ok", "walls": {e.slug: e.state for e in walls.listing()}}
+
     app.after_request(add_headers)
     return app
 
@@ -61,6 +66,19 @@ def build(walls: Walls, async_mode: str) -> Flask:
     return app
 
 
+def describe(entry: Entry, base: str) -> list[str]:
+    """Return a wall's banner lines: its address, or why it is not served; and the
+    generated moderator password when it has one (as `socialwall run` prints it)."""
+    if entry.app is None:
+        return [f"  {entry.slug:16} NOT running: {entry.error}"]
+    lines = [f"  {entry.slug:16} {base}{entry.prefix}/"]
+    if entry.app.config["MODERATOR_PASSWORD_GENERATED"]:
+        env = entry.app.extensions["socialwall"].config.moderators.password_env
+        lines.append(f"  {'':16} moderator password (generated, set {env} to choose one): "
+                     f"{entry.app.config['MODERATOR_PASSWORD']}")
+    return lines
+
+
 def run(folder: Path, host: str, port: int, async_mode: str, sources: bool,
         say: Any) -> int:
     """Serve every wall of a folder until interrupted; 0 once stopped."""
@@ -77,9 +95,10 @@ def run(folder: Path, host: str, port: int, async_mode: str, sources: bool,
         base = bases(host, bound)[-1]
         say(f"socialwall is serving the walls of {folder} ({async_mode}) at {base}/")
         for entry in walls.listing():
-            state = f"{base}{entry.prefix}/" if entry.app else f"NOT running: {entry.error}"
-            say(f"  {entry.slug:16} {state}")
+            for line in describe(entry, base):
+                say(line)
         say(f"New files in {folder} start their wall within seconds. Press Ctrl+C to stop.")
+        walls.announce = lambda entry: [say(line) for line in describe(entry, base)]
         socketio.start_background_task(walls.watch)
 
     try:
