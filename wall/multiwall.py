@@ -136,7 +136,8 @@ class Walls:
             wall.start(sources=self.sources and not ended(wall.config))
             entry.app = app
         except (ConfigError, WallError) as exc:
-            entry.error = str(exc)
+            # The index is public: the file's name says which one, not where the folder is.
+            entry.error = str(exc).replace(str(path), path.name)
         except Exception as exc:  # e.g. a database that cannot be opened: said, not raised
             log.debug("wall %s failed to start", stem, exc_info=True)
             entry.error = f"cannot start: {exc}"
