@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+import logging
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from wall import auth, health, heartbeat, metrics
 from wall.runtime import get_wall
 
+log = logging.getLogger(__name__)
+
 bp = Blueprint("health", __name__)
+RETRY_AFTER = "5"  # seconds: PostgreSQL restarting, a failover
 SEPARATE_INGEST = "SOCIALWALL_SEPARATE_INGEST"  # app.config: sources run in `socialwall ingest`
 
 
@@ -25,6 +31,24 @@ def healthz() -> tuple[Response, int]:
     if found.ingest is not None:
         body["ingest"] = found.ingest
     return jsonify(body), 503 if found.reasons else 200
+
+
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+def database_unreachable(exc: DBAPIError) -> tuple[Response, int]:
+    """Answer 503 (try again), not 500, while the database is away; the cause is logged."""
+    log.warning("%s %s: the database is unreachable: %s", request.method, request.path,
+                str(exc.orig or exc).strip().splitlines()[0][:300] if str(exc.orig or exc)
+                else type(exc).__name__)
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        reply = jsonify(error="the database is unavailable; nothing was changed, "
+                              "try again in a few seconds")
+    else:
+        reply = Response("The database is unavailable; try again in a few seconds.\n"
+                         "La base de données est indisponible ; réessayez dans quelques "
+                         "secondes.\n", mimetype="text/plain")
+    reply.headers["Retry-After"] = RETRY_AFTER
+    return reply, 503
 
 
 @bp.get("/api/sources")
