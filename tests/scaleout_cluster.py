@@ -205,3 +205,27 @@ class Screen:
                                                    "shown": len(self.shown)})
                 except socketio.exceptions.SocketIOError:
                     self.client = None
+
+
+def wall_order(url: str) -> list[int]:
+    """Return the posts on the wall, newest first, in the order they went on it: the
+    replay of the whole public event log, as a screen that never missed an event shows.
+
+    (A snapshot lists posts by id instead: a post approved after a newer one was
+    auto-approved sits lower on a reloaded screen than on a live one.)
+    """
+    client = socketio.SimpleClient()
+    client.connect(url, transports=["websocket"])
+    try:
+        ack = client.call("join_screen", {"screen": "feed", "name": "reference", "since": 0},
+                          timeout=10)
+    finally:
+        client.disconnect()
+    assert ack["mode"] == "events", "the event log no longer holds every event"
+    shown: list[int] = []
+    for event in ack["events"]:
+        if event["type"] == "post_added" and event["post"]["id"] not in shown:
+            shown.insert(0, event["post"]["id"])
+        elif event["type"] == "post_removed" and event["id"] in shown:
+            shown.remove(event["id"])
+    return shown

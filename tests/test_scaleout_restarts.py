@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from tests.conftest import TOKEN, WallServer, write_config
-from tests.scaleout_cluster import PrivatePostgres, Screen, unavailable
+from tests.scaleout_cluster import PrivatePostgres, Screen, unavailable, wall_order
 from tests.standins import wait_for
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,8 @@ class Cluster:
             reply.raise_for_status()
 
     def settle(self, screens: list[Screen]) -> list[int]:
-        """Stop ingest, send what was refused, decide everything; return the approved ids."""
+        """Stop ingest, send what was refused, decide everything; return the approved ids
+        in the order they went on the wall, newest first."""
         if self.ingest is not None:
             self.ingest.stop()
             self.ingest = None
@@ -147,7 +148,9 @@ class Cluster:
             return not self._posts(self.up()[0], "pending")
 
         wait_for(decided, timeout=60, what="every pending post to be decided")
-        approved = [p["id"] for p in self._posts(self.up()[0], "approved")]
+        approved = wall_order(self.up()[0].url)
+        assert sorted(approved) == sorted(p["id"] for p in self._posts(self.up()[0],
+                                                                      "approved"))
         try:
             wait_for(lambda: all(s.shown == approved for s in screens), timeout=60,
                      what="every screen to show the approved posts")
