@@ -115,7 +115,23 @@ class Screen:
         self.stopped.set()
         self.thread.join(20)
         if self.client is not None:
-            self.client.disconnect()
+            self._release(self.client)
+
+    @staticmethod
+    def _release(client: socketio.Client) -> None:
+        """Close a connection and its socket, whatever state it is in."""
+        try:
+            client.disconnect()
+        except Exception:  # already closed by the server going away
+            log.debug("closing a lost connection", exc_info=True)
+        eio = client.eio
+        if getattr(eio, "ws", None) is not None:
+            try:
+                eio.ws.close()
+            except Exception:  # already closed
+                log.debug("closing a lost websocket", exc_info=True)
+        if getattr(eio, "http", None) is not None:
+            eio.http.close()
 
     def _connect(self) -> bool:
         """Connect to the first server of the list that answers (the list keeps its order)."""
@@ -128,6 +144,7 @@ class Screen:
             try:
                 client.connect(url, transports=["websocket"], wait_timeout=5)
             except socketio.exceptions.ConnectionError:
+                self._release(client)
                 continue
             self.client, self.synced = client, False
             self.servers_used.append(url)
@@ -183,6 +200,7 @@ class Screen:
         beat = 0.0
         while not self.stopped.is_set():
             if self.client is not None and self.lost == self.generation:
+                self._release(self.client)
                 self.client = None
             if self.client is None and not self._connect():
                 time.sleep(0.3)
@@ -204,6 +222,7 @@ class Screen:
                     self.client.emit("heartbeat", {"screen": "feed", "name": self.name,
                                                    "shown": len(self.shown)})
                 except socketio.exceptions.SocketIOError:
+                    self._release(self.client)
                     self.client = None
 
 
