@@ -47,6 +47,7 @@ def host(tmp_path: Path, name: str, database: str, shared: Path | None) -> WallS
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # three servers starting on a shared 2-core machine
 def test_an_image_cached_by_one_host_is_served_by_the_other(
         tmp_path: Path, pg_url: str, images: corpus.ImageServer) -> None:  # noqa: F811
     shared = tmp_path / "shared-media"

@@ -213,6 +213,7 @@ def assert_nothing_lost(cluster: Cluster, screens: list[Screen], approved: list[
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # initdb, three processes and a restart on a shared 2-core machine
 def test_a_postgresql_restart_loses_nothing_on_any_screen(wall_config: Path,
                                                           postgres: PrivatePostgres) -> None:
     cluster = Cluster(wall_config)
@@ -248,6 +249,7 @@ def test_a_postgresql_restart_loses_nothing_on_any_screen(wall_config: Path,
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_a_killed_server_and_ingest_process_lose_nothing(wall_config: Path) -> None:
     cluster = Cluster(wall_config)
     screens: list[Screen] = []
