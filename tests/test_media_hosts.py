@@ -11,14 +11,21 @@ import requests
 
 from tests import media_corpus as corpus
 from tests.conftest import WallServer, write_config
+from tests.pg import fresh_database
 from tests.standins import wait_for
-from tests.test_scaleout import pg_url  # noqa: F401 (a fixture: a fresh PostgreSQL database)
 
 MEDIA_TOML = """
 [media]
 allow_private_addresses = true
 timeout_seconds = 5
 """
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh database on this machine's PostgreSQL, shared by the hosts."""
+    with fresh_database("socialwall_media_hosts") as url:
+        yield url
 
 
 @pytest.fixture
@@ -49,7 +56,7 @@ def host(tmp_path: Path, name: str, database: str, shared: Path | None) -> WallS
 @pytest.mark.slow
 @pytest.mark.timeout(300)  # three servers starting on a shared 2-core machine
 def test_an_image_cached_by_one_host_is_served_by_the_other(
-        tmp_path: Path, pg_url: str, images: corpus.ImageServer) -> None:  # noqa: F811
+        tmp_path: Path, pg_url: str, images: corpus.ImageServer) -> None:
     shared = tmp_path / "shared-media"
     shared.mkdir()
     started: list[WallServer] = []
