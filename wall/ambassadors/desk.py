@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify
 
 from wall import auth
 from wall.ambassadors import registry
+from wall.ambassadors.erase import erase_enrolment
 from wall.ambassadors.live import refresh
 from wall.runtime import get_wall
 from wall.store import Conflict, NotFound
@@ -51,6 +52,19 @@ def decide(enrolment_id: int, action: str) -> Reply:
         return jsonify(error=str(exc)), 409
     log.info("%s: %s ambassador enrolment %s", _who(), action, enrolment_id)
     return _done(item)
+
+
+@bp.post("/<int:enrolment_id>/erase")
+@auth.moderator_required
+def erase(enrolment_id: int) -> Reply:
+    """Erase an enrolment for good: the person, their handles, their private link."""
+    try:
+        erase_enrolment(get_wall().store, enrolment_id, _who())
+    except NotFound:
+        return jsonify(error=f"no enrolment {enrolment_id} (erased already?)"), 404
+    refresh(get_wall())
+    get_wall().stats_dirty.set()
+    return jsonify(erased=enrolment_id), 200
 
 
 @bp.post("/handles/<int:handle_id>/approve")
