@@ -59,8 +59,8 @@ AMBASSADOR_LABELS: dict[str, dict[str, str]] = {
         "amb_erased": "Enrolment erased: name, team, handles and private link are gone",
         "amb_new": "New enrolment",
         "amb_week": "Ambassador of the week",
-        "amb_week_count": "{n} posts on the wall this week",
-        "amb_week_count_one": "1 post on the wall this week",
+        "amb_week_posts": "posts on the wall this week",
+        "amb_week_post": "post on the wall this week",
     },
     "fr": {
         "amb_join_title": "Devenir ambassadeur",
@@ -121,7 +121,7 @@ AMBASSADOR_LABELS: dict[str, dict[str, str]] = {
         "amb_erased": "Inscription effacée : nom, équipe, comptes et lien privé ont disparu",
         "amb_new": "Nouvelle inscription",
         "amb_week": "Ambassadeur de la semaine",
-        "amb_week_count": "{n} publications sur le mur cette semaine",
-        "amb_week_count_one": "1 publication sur le mur cette semaine",
+        "amb_week_posts": "publications sur le mur cette semaine",
+        "amb_week_post": "publication sur le mur cette semaine",
     },
 }

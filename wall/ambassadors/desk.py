@@ -80,11 +80,14 @@ def waive(handle_id: int) -> Reply:
 
 def init_app(app: Flask) -> None:
     """Register the employees' pages and the moderators' endpoints; load the snapshot."""
-    from wall.ambassadors import web
+    from wall.ambassadors import web, week
 
     app.register_blueprint(web.bp)
     app.register_blueprint(bp)
+    app.register_blueprint(week.bp)
     with app.app_context():
         refresh(get_wall(app))
-    enabled = get_wall(app).config.ambassadors.enrolment
-    app.context_processor(lambda: {"ambassadors_on": enabled})
+    config = get_wall(app).config
+    app.context_processor(lambda: {
+        "ambassadors_on": config.ambassadors.enrolment,
+        "ambassador_of_the_week": config.screens.ambassador_of_the_week})
