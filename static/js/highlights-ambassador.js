@@ -45,11 +45,11 @@ export function buildAmbassadorSlide(person, labels, lang) {
         el("div", { class: "amb-week__names" }, [
           el("span", { class: "amb-week__name", text: String(person.name ?? "") }),
           person.team ? el("span", { class: "amb-week__team", text: String(person.team) }) : null,
+          el("p", { class: "amb-week__count" }, [
+            el("span", { class: "amb-week__figure", text: String(count) }),
+            el("span", { class: "amb-week__unit", text: String(countText) }),
+          ]),
         ]),
-      ]),
-      el("p", { class: "amb-week__count" }, [
-        el("span", { class: "amb-week__figure", text: String(count) }),
-        el("span", { class: "amb-week__unit", text: String(countText) }),
       ]),
       postText(String(post.text ?? ""), "spotlight__text amb-week__quote"),
       el("footer", { class: "amb-week__meta" }, [
