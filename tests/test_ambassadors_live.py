@@ -118,6 +118,7 @@ def test_the_tab_updates_while_open_and_erases_after_a_second_tap(
     erase.click()
     assert "Tap again" in erase.inner_text()  # nothing erased on the first tap
     assert tablet.locator("[data-enrolment-id]").count() == 1
+    tablet.wait_for_timeout(300)  # the button's colour change
     screenshot(tablet, "ambassadors-erase-armed")
     erase.click()
     tablet.locator("[data-enrolment-id]").wait_for(state="detached", timeout=TIMEOUT)
