@@ -38,9 +38,10 @@ def test_the_week_slide_follows_posts_leaving_and_refusal(
     connected(page)
     page.wait_for_timeout(500)
     assert page.locator(SLIDE).count() == 0  # nobody posted yet
-    server.push({"author": "Ana", "handle": "@ana", "text": "Our stand opens at nine"},
-                {"author": "Ana", "handle": "@ana", "text": "Come and meet the workshop team!"},
-                {"author": "Ben", "handle": "@ben", "text": "Hello from sales"})
+    [_, shown, _] = server.push(
+        {"author": "Ana", "handle": "@ana", "text": "Our stand opens at nine"},
+        {"author": "Ana", "handle": "@ana", "text": "Come and meet the workshop team!"},
+        {"author": "Ben", "handle": "@ben", "text": "Hello from sales"})
     slide = page.locator(f'{SLIDE}[data-enrolment-id="{ids["ana"]}"]')
     slide.wait_for(timeout=TIMEOUT)
     assert slide.locator(".amb-week__name").inner_text() == HOSTILE  # text, never markup
@@ -57,7 +58,13 @@ def test_the_week_slide_follows_posts_leaving_and_refusal(
     # Ben leaves: back to Ana at once. Ana is refused: the slide goes, nobody qualifies.
     ben.leave()
     page.locator(f'{SLIDE}[data-enrolment-id="{ids["ana"]}"]').wait_for(timeout=TIMEOUT)
+    # A moderator takes the post shown off the wall: it leaves the slide, another comes.
     http = server.session()
+    assert http.post(f"{server.url}/api/posts/{shown}/hide", timeout=10).status_code == 200
+    page.locator(f'{SLIDE}[data-featured-post-id="{shown}"]').wait_for(state="detached",
+                                                                        timeout=TIMEOUT)
+    page.locator(SLIDE).filter(has_text="Our stand opens at nine").wait_for(timeout=TIMEOUT)
+    assert "Come and meet" not in page.locator("[data-stage]").inner_text()
     assert http.post(f"{server.url}/api/ambassadors/{ids['ana']}/refuse",
                      timeout=10).status_code == 200
     page.locator(SLIDE).wait_for(state="detached", timeout=TIMEOUT)
