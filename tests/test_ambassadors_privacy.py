@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import write_config
 from tests.test_ambassadors import _enrol, _enrolment_id, _extra, _moderator, _submit, _token
 from tests.test_events_new import socialwall
+from tests.test_migrations import pg_url  # noqa: F401  (the PostgreSQL database fixture)
 from wall import retention
 from wall.ambassadors.erase import expire_enrolments
 from wall.config import load_config
@@ -23,14 +25,17 @@ E, H = schema.ambassador_enrolments, schema.ambassador_handles
 NAME = "Jeanne Dupont-Privée"
 
 
-def _app(tmp_path: Path, retention_days: int = 0) -> Any:
+def _app(tmp_path: Path, retention_days: int = 0, database: str = "") -> Any:
     from wall import create_app
 
     path = write_config(tmp_path, mode="post", async_mode="threading", extra=_extra(tmp_path))
+    text = path.read_text(encoding="utf-8")
     if retention_days:
-        text = path.read_text(encoding="utf-8").replace(
-            'language = "en"', f'language = "en"\nretention_days = {retention_days}', 1)
-        path.write_text(text, encoding="utf-8")
+        text = text.replace('language = "en"',
+                            f'language = "en"\nretention_days = {retention_days}', 1)
+    if database:
+        text = text.replace("[server]\n", f'[server]\ndatabase = "{database}"\n', 1)
+    path.write_text(text, encoding="utf-8")
     return create_app(load_config(path), {"TESTING": True})
 
 
@@ -94,8 +99,11 @@ def test_a_moderator_erases_an_enrolment_and_the_audit_keeps_only_that_it_happen
     assert [r["name"] for r in _export(application, tmp_path)] == ["Other Person"]
 
 
-def test_retention_erases_enrolments_left_or_refused_longer_ago(tmp_path: Path) -> None:
-    application = _app(tmp_path, retention_days=30)
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def test_retention_erases_enrolments_left_or_refused_longer_ago(
+        tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> None:
+    database = request.getfixturevalue("pg_url") if engine == "postgresql" else ""
+    application = _app(tmp_path, retention_days=30, database=database)
     wall = application.extensions["socialwall"]
     client, moderator = application.test_client(), _moderator(application)
     left = _token(_enrol(client, name="Left Long Ago", handle_any="@left"))
