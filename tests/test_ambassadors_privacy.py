@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import write_config
+from tests.pg import fresh_database
 from tests.test_ambassadors import _enrol, _enrolment_id, _extra, _moderator, _submit, _token
 from tests.test_events_new import socialwall
-from tests.test_migrations import pg_url  # noqa: F401  (the PostgreSQL database fixture)
 from wall import retention
 from wall.ambassadors.erase import expire_enrolments
 from wall.config import load_config
@@ -100,9 +100,16 @@ def test_a_moderator_erases_an_enrolment_and_the_audit_keeps_only_that_it_happen
 
 
 @pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def test_retention_erases_enrolments_left_or_refused_longer_ago(
-        tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> None:
-    database = request.getfixturevalue("pg_url") if engine == "postgresql" else ""
+def test_retention_erases_enrolments_left_or_refused_longer_ago(tmp_path: Path,
+                                                                engine: str) -> None:
+    if engine == "postgresql":
+        with fresh_database("socialwall_amb") as url:
+            _retention(tmp_path, url)
+    else:
+        _retention(tmp_path, "")
+
+
+def _retention(tmp_path: Path, database: str) -> None:
     application = _app(tmp_path, retention_days=30, database=database)
     wall = application.extensions["socialwall"]
     client, moderator = application.test_client(), _moderator(application)
