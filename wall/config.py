@@ -101,6 +101,7 @@ class ScreensSection:
     announcement_seconds: int = 300
     auto_highlights: bool = True
     pin_minutes: int = 30
+    ambassador_of_the_week: bool = False
     hours: tuple[str, ...] = ()
     outside_hours: str = "night"
     night_text: str = ""
@@ -223,6 +224,7 @@ def _screens(r: Reader) -> ScreensSection:
         announcement_seconds=r.integer("announcement_seconds", 300, low=5, high=86400),
         auto_highlights=r.boolean("auto_highlights", True),
         pin_minutes=r.integer("pin_minutes", 30, low=0, high=10080),
+        ambassador_of_the_week=r.boolean("ambassador_of_the_week", False),
         hours=read_hours(r),
         outside_hours=r.string("outside_hours", "night", choices=OUTSIDE_HOURS),
         night_text=r.string("night_text", "")[:200],

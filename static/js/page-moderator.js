@@ -167,6 +167,7 @@ const { socket } = connectSync({
   onSnapshot: (ack) => {
     queue.replaceAll(ack.pending ?? [], ack.recent ?? []);
     desk?.onSnapshot(ack);
+    document.dispatchEvent(new CustomEvent("socialwall:moderator_snapshot"));
   },
   onEvent: (type, event) => {
     queue.apply(type, event);
@@ -179,6 +180,9 @@ const { socket } = connectSync({
   },
   onRefused: backToLogin,
 });
+// The Ambassadors tab (moderator-ambassadors.js, loaded only when enrolment is on) listens on document.
+socket.on("ambassador_changed", (/** @type {any} */ event) =>
+  document.dispatchEvent(new CustomEvent("socialwall:ambassador_changed", { detail: event })));
 desk = startDesk({
   socket,
   csrf: settings.csrf,
