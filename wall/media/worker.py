@@ -18,6 +18,7 @@ from flask import Flask
 from wall.media import records
 from wall.media.cache import MediaCache
 from wall.media.fetch import FetchError, Limits, fetch
+from wall.media.health import FAILING_AFTER, CacheProbe, Problem
 from wall.media.images import ImageError, Policy, Rendition, avatar_renditions, post_renditions
 from wall.media.settings import MediaSection
 from wall.models import Post
@@ -82,6 +83,12 @@ class MediaWorker:
     failures: int = 0  # jobs failed in a row
     last_error: str = ""
     last_error_at: float = 0.0
+    probe: CacheProbe | None = None  # set from the cache in __post_init__
+
+    def __post_init__(self) -> None:
+        """Probe the cache folder this worker writes to."""
+        if self.probe is None:
+            self.probe = CacheProbe(self.cache.root)
 
     @property
     def policy(self) -> Policy:
@@ -168,11 +175,26 @@ class MediaWorker:
             while self.retries and self.retries[0][0] <= now:
                 self.jobs.put(heapq.heappop(self.retries)[2])
 
+    def problem(self) -> Problem | None:
+        """Return why images cannot be saved (the cache probe) or keep failing, or None."""
+        assert self.probe is not None
+        found = self.probe.check()
+        if found is not None:
+            return found
+        with self.lock:
+            if self.failures >= FAILING_AFTER:
+                return Problem("fetch_failing", self.last_error)
+        return None
+
     def health(self) -> dict[str, Any]:
-        """Return what operators see of the media pipeline (for /healthz and moderators)."""
+        """Return what moderators see of the media pipeline: state, problem, queue, retries."""
+        found = self.problem()
         with self.lock:
             recent = self.failures > 0
-            return {"state": "degraded" if recent else "ok", "queued": self.jobs.qsize(),
+            return {"state": "degraded" if found else "ok",
+                    "problem": found.code if found else "",
+                    "detail": found.detail if found else "",
+                    "queued": self.jobs.qsize(),
                     "retrying": len(self.retries), "failures_in_a_row": self.failures,
                     "last_error": self.last_error if recent else "",
                     "cache": str(self.cache.root)}
@@ -218,6 +240,8 @@ class MediaWorker:
         for error in errors:
             log.warning("post %s: %s", job.post_id, error)
         self.emit(change)
+        if self.probe is not None and (entries or avatar or errors):
+            self.probe.forget()  # a real write succeeded or failed: probe afresh
         if len(errors) > final:
             self._failed(job, errors[0])
         else:
@@ -284,9 +308,9 @@ class _Final(str):
 
 
 def media_health(app: Flask) -> dict[str, Any]:
-    """Return the media pipeline's health, for /healthz: state, queue, retries, last error."""
+    """Return the media pipeline's health for moderators ({"state": "off"} when disabled)."""
     worker = app.extensions.get("socialwall.media")
-    if not isinstance(worker, MediaWorker):
+    if not isinstance(worker, MediaWorker) or not worker.settings.enabled:
         return {"state": "off"}
     return worker.health()
 
