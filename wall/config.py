@@ -88,6 +88,8 @@ class ServerSection:
     access_log: bool = False
     proxies: int = 0
     compression: bool = False
+    socket_connections_per_address: int = 200  # Socket.IO connections open at once; 0: no cap
+    socket_connects_per_minute: int = 600  # new Socket.IO connections a minute per address
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,10 @@ def _server(r: Reader, base: Path) -> ServerSection:
         access_log=r.boolean("access_log", False),
         proxies=r.integer("proxies", 0, low=0, high=5),
         compression=r.boolean("compression", False),
+        socket_connections_per_address=r.integer("socket_connections_per_address", 200,
+                                                 low=0, high=1_000_000),
+        socket_connects_per_minute=r.integer("socket_connects_per_minute", 600,
+                                             low=0, high=1_000_000),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
