@@ -140,3 +140,34 @@ def test_a_full_disk_shows_a_banner_to_moderators_and_both_recover(
     finally:
         images.close()
     assert page.errors == []
+
+
+def test_downloads_failing_in_a_row_are_told_and_a_success_clears_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import make_post
+    from wall import create_app
+    from wall.media import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "RETRY_START", 600.0)  # no retry during the test
+    app = create_app(load_config(write_config(tmp_path, mode="post", async_mode="threading",
+                                              extra=MEDIA_TOML)), {"TESTING": True})
+    client = app.test_client()
+    client.post("/moderate/login", data={"password": PASSWORD, "name": "Mo"})
+    images = corpus.ImageServer()
+    pipeline = app.extensions["socialwall"].pipeline
+    worker = app.extensions["socialwall.media"]
+    try:
+        for n in range(media_health_module.FAILING_AFTER):
+            pipeline.submit(make_post(media=[f"{images.base}/gone-{n}.jpg"]))  # 404s
+            assert worker.wait_idle(30)
+            state = client.get("/api/sources").json["media"]
+            assert state["state"] == ("degraded" if n + 1 == media_health_module.FAILING_AFTER
+                                      else "ok")
+        assert state["problem"] == "fetch_failing" and "404" in state["detail"]
+        assert client.get("/healthz").json["media"] == "degraded"
+        pipeline.submit(make_post(media=[images.add("/ok.jpg", corpus.photo((320, 240)))]))
+        assert worker.wait_idle(30)
+        assert client.get("/api/sources").json["media"]["state"] == "ok"
+    finally:
+        images.close()
+        app.extensions["socialwall"].store.close()
