@@ -110,3 +110,24 @@ def test_the_table_of_addresses_forgets_idle_ones() -> None:
     for n in range(SWEEP_OVER + 1):
         table.admit(f"s{n}", f"10.{n // 65536}.{n // 256 % 256}.{n % 256}", lambda sid: True)
     assert table.open("1.1.1.1") == 0 and len(table._addresses) <= SWEEP_OVER + 1
+
+
+@pytest.mark.slow
+def test_a_refused_screen_keeps_trying_and_gets_in_when_a_place_frees(
+        servers: Any, tmp_path: Any, browser: Any) -> None:
+    server = _server(servers, tmp_path, "socket_connections_per_address = 1")
+    first, second = (browser.new_context(bypass_csp=True) for _ in range(2))
+    try:
+        page = first.new_page()
+        page.goto(f"{server.url}/screen/feed")
+        page.wait_for_selector("body[data-connected=true]", timeout=15_000)
+        refused_page = second.new_page()
+        refused_page.goto(f"{server.url}/screen/feed")
+        refused_page.wait_for_selector("[data-reconnecting]:not([hidden])", timeout=15_000)
+        assert refused_page.evaluate("document.body.dataset.connected") != "true"
+        first.close()  # the other TV is switched off: its place frees
+        refused_page.wait_for_selector("body[data-connected=true]", timeout=30_000)
+    finally:
+        first.close()
+        second.close()
+    assert refusals(server)  # logged (once a minute while it keeps trying)

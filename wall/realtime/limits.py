@@ -148,7 +148,7 @@ class Connections:
                 entry.at = now
             why = None
             if self.most and len(entry.sids) >= self.most:
-                why = f"{len(entry.sids)} connections open (at most {self.most})"
+                why = f"{len(entry.sids)} open at once (at most {self.most})"
             elif self.per_minute and entry.tokens < 1.0:
                 why = f"over {self.per_minute} new connections a minute"
             if why is None:
