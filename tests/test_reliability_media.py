@@ -7,6 +7,7 @@ import errno
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,21 @@ def test_downloads_failing_in_a_row_are_told_and_a_success_clears_it(
     finally:
         images.close()
         app.extensions["socialwall"].store.close()
+
+
+def test_one_dead_link_retried_is_not_a_banner(tmp_path: Path) -> None:
+    from wall import create_app
+    from wall.media.worker import Job, MediaWorker
+
+    app = create_app(load_config(write_config(tmp_path, mode="post", async_mode="threading",
+                                              extra=MEDIA_TOML)), {"TESTING": True})
+    worker: MediaWorker = app.extensions["socialwall.media"]
+    job = Job(post_id=7, author="Ada", avatar_url=None, media=(("http://x/gone.jpg", ""),))
+    for attempt in range(4):  # the same post's image, 404 at each retry
+        worker._failed(replace(job, attempt=attempt), "image 1 failed: HTTP 404")
+    assert worker.problem() is None
+    for post_id in (8, 9):  # two more posts failing: the hosts or the network are down
+        worker._failed(replace(job, post_id=post_id), "image 1 failed: cannot resolve host")
+    found = worker.problem()
+    assert found is not None and found.code == "fetch_failing"
+    app.extensions["socialwall"].store.close()

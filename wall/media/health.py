@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROBE_EVERY = 5.0  # seconds a probe's outcome is reused (/healthz may be polled often)
-FAILING_AFTER = 3  # image jobs failed in a row before moderators hear that downloads fail
+FAILING_AFTER = 3  # posts whose images failed in a row before moderators hear of it
 
 # What moderators read for the usual causes; the label keys are in wall/i18n.py.
 _PROBLEMS = {

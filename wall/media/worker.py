@@ -81,6 +81,7 @@ class MediaWorker:
     done: int = 0
     retries: list[tuple[float, int, Job]] = field(default_factory=list)  # heap by due time
     failures: int = 0  # jobs failed in a row
+    failing_posts: set[int] = field(default_factory=set)  # posts among them (a few suffice)
     last_error: str = ""
     last_error_at: float = 0.0
     probe: CacheProbe | None = None  # set from the cache in __post_init__
@@ -157,6 +158,8 @@ class MediaWorker:
         """Count a failed job and schedule it again with backoff, within its attempts."""
         with self.lock:
             self.failures += 1
+            if len(self.failing_posts) < FAILING_AFTER:
+                self.failing_posts.add(job.post_id)
             self.last_error, self.last_error_at = error[:300], time.time()
             if job.attempt + 1 >= RETRY_ATTEMPTS:
                 log.warning("media of post %s: giving up after %d attempts", job.post_id,
@@ -182,7 +185,8 @@ class MediaWorker:
         if found is not None:
             return found
         with self.lock:
-            if self.failures >= FAILING_AFTER:
+            # Several posts, not one dead link retried: the network or the hosts are down.
+            if len(self.failing_posts) >= FAILING_AFTER:
                 return Problem("fetch_failing", self.last_error)
         return None
 
@@ -247,6 +251,7 @@ class MediaWorker:
         else:
             with self.lock:
                 self.failures = 0
+                self.failing_posts.clear()
         return change
 
     def _entry(self, url: str, alt: str, renditions: list[Rendition]) -> dict[str, Any]:
