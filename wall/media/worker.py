@@ -21,6 +21,7 @@ from wall.media.fetch import FetchError, Limits, fetch
 from wall.media.health import FAILING_AFTER, CacheProbe, Problem
 from wall.media.images import ImageError, Policy, Rendition, avatar_renditions, post_renditions
 from wall.media.settings import MediaSection
+from wall.media.tasks import Offload, offloader, start_thread
 from wall.models import Post
 from wall.payloads import local_media_path
 from wall.store import Change, Store
@@ -35,7 +36,6 @@ RETRY_START = 30.0
 RETRY_MAX = 1800.0
 RETRY_ATTEMPTS = 6
 _TRANSIENT = ("took longer", "cannot resolve", "cannot fetch", "HTTP ")
-Offload = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -47,19 +47,6 @@ class Job:
     avatar_url: str | None
     media: tuple[tuple[str, str], ...]  # (url, alt)
     attempt: int = 0
-
-
-def offloader(async_mode: str) -> Offload:
-    """Return a function running CPU-bound work off the event loop (a real OS thread)."""
-    if async_mode == "gevent":
-        from gevent import get_hub
-
-        return lambda fn, *args: get_hub().threadpool.apply(fn, args)
-    if async_mode == "eventlet":
-        from eventlet import tpool
-
-        return tpool.execute  # type: ignore[no-any-return]
-    return lambda fn, *args: fn(*args)
 
 
 @dataclass
@@ -318,11 +305,6 @@ def media_health(app: Flask) -> dict[str, Any]:
     if not isinstance(worker, MediaWorker) or not worker.settings.enabled:
         return {"state": "off"}
     return worker.health()
-
-
-def start_thread(target: Callable[[], None]) -> None:
-    """Start a daemon thread: a greenlet once gevent or eventlet has patched threading."""
-    threading.Thread(target=target, name="media-worker", daemon=True).start()
 
 
 def init_app(app: Flask) -> None:
