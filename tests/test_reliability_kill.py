@@ -79,7 +79,10 @@ class Screen:
                 continue
             except socketio.exceptions.DisconnectedError:
                 return
-            self.apply(name, event)
+            # Only entries of `events` frames carry the stream's seq; `stats_updated`
+            # has a seq of its own meaning (figures as of it) and may come first.
+            if isinstance(event, dict) and event.get("type") == name:
+                self.apply(name, event)
 
     def close(self) -> None:
         """Close the client, even after the server vanished."""
