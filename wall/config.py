@@ -36,6 +36,8 @@ SERVER_ENV = {
     "access_log": "SOCIALWALL_ACCESS_LOG",
     "proxies": "SOCIALWALL_PROXIES",
     "compression": "SOCIALWALL_COMPRESSION",
+    "socket_connections_per_address": "SOCIALWALL_SOCKET_CONNECTIONS_PER_ADDRESS",
+    "socket_connects_per_minute": "SOCIALWALL_SOCKET_CONNECTS_PER_MINUTE",
 }
 LOG_FORMATS = ("text", "json")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -315,7 +317,8 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
 
 def _env_value(key: str, value: str) -> object:
     """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
-    if key in ("port", "proxies") and value.strip().isdigit():
+    if key in ("port", "proxies", "socket_connections_per_address",
+               "socket_connects_per_minute") and value.strip().isdigit():
         return int(value)
     if key in ("access_log", "compression") and value.strip().lower() in _TRUE + _FALSE:
         return value.strip().lower() in _TRUE
