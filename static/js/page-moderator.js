@@ -2,6 +2,7 @@
  * Bootstrap of the moderator tablet: sync, decisions with a status message,
  * block with a confirmation, swipe, tabs and filters, the live indicator.
  */
+import { wallPath } from "./base.js";
 import { ModeratorQueue, toaster } from "./moderator.js";
 import { postJson, startDesk } from "./moderator-desk.js";
 import { plural } from "./moderator-i18n.js";
@@ -46,7 +47,7 @@ const queue = new ModeratorQueue(
 /** Send the moderator back to the login page. */
 function backToLogin() {
   toast(labels.session_expired ?? "Session expired, log in again");
-  window.setTimeout(() => window.location.assign("/moderate"), 1500);
+  window.setTimeout(() => window.location.assign(wallPath("/moderate")), 1500);
 }
 
 /**

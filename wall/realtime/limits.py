@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
+    from wall.config import ServerSection
+
 log = logging.getLogger(__name__)
 
 # Above python-engineio's own per-message cap (MAX_HTTP_BUFFER) nothing even arrives.
@@ -188,7 +190,7 @@ class Connections:
             del self._addresses[address]
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, server: ServerSection) -> None:
     """Limit Socket.IO connections per client address at Engine.IO's connect.
 
     Wraps the connect and disconnect handlers python-socketio registers on its Engine.IO
@@ -197,9 +199,7 @@ def init_app(app: Flask) -> None:
     REMOTE_ADDR, which ProxyFix (`[server] proxies`) has already set from X-Forwarded-For.
     """
     from wall.realtime.broadcast import socketio
-    from wall.runtime import get_wall
 
-    server = get_wall(app).config.server
     connections = Connections(server.socket_connections_per_address,
                               server.socket_connects_per_minute)
     app.extensions["socialwall.connections"] = connections
