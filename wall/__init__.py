@@ -33,6 +33,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
     from wall import auth, media, server, serving
     from wall.ambassadors import desk as ambassadors_desk
     from wall.moderation import RuleSet
+    from wall.realtime import limits
     from wall.realtime import sockets as realtime
     from wall.realtime.broadcast import socketio
     from wall.realtime.limits import MAX_HTTP_BUFFER
@@ -100,5 +101,6 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
         if not config.server.compression:
             app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
         realtime.init_app(app)
+        limits.init_app(app, config.server)  # connections per client address, at connect
     serving.init_app(app, config.server)
     return app

@@ -36,6 +36,8 @@ SERVER_ENV = {
     "access_log": "SOCIALWALL_ACCESS_LOG",
     "proxies": "SOCIALWALL_PROXIES",
     "compression": "SOCIALWALL_COMPRESSION",
+    "socket_connections_per_address": "SOCIALWALL_SOCKET_CONNECTIONS_PER_ADDRESS",
+    "socket_connects_per_minute": "SOCIALWALL_SOCKET_CONNECTS_PER_MINUTE",
 }
 LOG_FORMATS = ("text", "json")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -88,6 +90,8 @@ class ServerSection:
     access_log: bool = False
     proxies: int = 0
     compression: bool = False
+    socket_connections_per_address: int = 200  # Socket.IO connections open at once; 0: no cap
+    socket_connects_per_minute: int = 600  # new Socket.IO connections a minute per address
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,10 @@ def _server(r: Reader, base: Path) -> ServerSection:
         access_log=r.boolean("access_log", False),
         proxies=r.integer("proxies", 0, low=0, high=5),
         compression=r.boolean("compression", False),
+        socket_connections_per_address=r.integer("socket_connections_per_address", 200,
+                                                 low=0, high=1_000_000),
+        socket_connects_per_minute=r.integer("socket_connects_per_minute", 600,
+                                             low=0, high=1_000_000),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
@@ -311,7 +319,8 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
 
 def _env_value(key: str, value: str) -> object:
     """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
-    if key in ("port", "proxies") and value.strip().isdigit():
+    if key in ("port", "proxies", "socket_connections_per_address",
+               "socket_connects_per_minute") and value.strip().isdigit():
         return int(value)
     if key in ("access_log", "compression") and value.strip().lower() in _TRUE + _FALSE:
         return value.strip().lower() in _TRUE

@@ -54,6 +54,8 @@ def index_app(walls: Walls) -> Flask:
 def build(walls: Walls, async_mode: str) -> Flask:
     """Create the index app, with the one Socket.IO server and every wall mounted."""
     from wall import server
+    from wall.config import ServerSection
+    from wall.realtime import limits
     from wall.realtime.broadcast import socketio
     from wall.realtime.limits import MAX_HTTP_BUFFER
 
@@ -61,6 +63,7 @@ def build(walls: Walls, async_mode: str) -> Flask:
     socketio.init_app(app, async_mode=async_mode, logger=False, engineio_logger=False,
                       max_http_buffer_size=MAX_HTTP_BUFFER,
                       **server.socketio_options(False))
+    limits.init_app(app, ServerSection())  # connections per address: the defaults
     app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
     app.wsgi_app = walls.wsgi(app.wsgi_app)  # type: ignore[method-assign]
     return app

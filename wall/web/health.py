@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from wall import auth, health, heartbeat, metrics
+from wall.media.worker import media_health
 from wall.runtime import get_wall
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,10 @@ def healthz() -> tuple[Response, int]:
     body = {"status": "degraded" if found.reasons else "ok", "reasons": found.reasons,
             "version": wall.version, "database": found.database,
             "seq": wall.store.last_seq() if found.database == "ok" else None,
-            "sources": found.sources}
+            "sources": found.sources,
+            # Images failing is not a reason to take the server out of rotation: posts
+            # still arrive. Public: the state only; moderators read why on /api/sources.
+            "media": media_health(current_app)["state"]}
     if found.queue is not None:
         body["message_queue"] = found.queue
     if found.ingest is not None:
@@ -53,7 +57,7 @@ def database_unreachable(exc: DBAPIError) -> tuple[Response, int]:
 
 @bp.get("/api/sources")
 def sources() -> tuple[Response, int]:
-    """Give moderators every source's state with its detail and last error."""
+    """Give moderators every source's state with its detail and last error, and the media's."""
     if auth.moderator() is None:
         return jsonify({"error": "log in on /moderate first"}), 401
     wall = get_wall()
@@ -64,7 +68,7 @@ def sources() -> tuple[Response, int]:
         for entry in found:
             if entry["name"] in states and entry["state"] in ("passive", "disabled"):
                 entry.update(states[entry["name"]])
-    return jsonify({"sources": found}), 200
+    return jsonify({"sources": found, "media": media_health(current_app)}), 200
 
 
 @bp.get("/metrics")
