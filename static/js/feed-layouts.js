@@ -53,12 +53,45 @@ class ColumnsLayout {
     entry.card.hidden = false;
     this.best().prepend(entry.card);
     entry.height = entry.card.offsetHeight;
+    this.relocate(entry);
+  }
+
+  /**
+   * Move a column's newest card that is taller than the column's whole room (the
+   * column above the QR panel) to the best column where it fits: left there, it
+   * would wait hidden, and every card after it.
+   * @param {import("./feed.js").Entry} entry
+   */
+  relocate(entry) {
+    const column = /** @type {HTMLElement|null} */ (entry.card.parentElement);
+    if (!column || column.firstElementChild !== entry.card) return;
+    const zones = reservedRects(gapOf(this.feed.root));
+    if (entry.height <= this.room(column, zones)) return;
+    const fits = this.columns.filter((other) => entry.height <= this.room(other, zones));
+    if (!fits.length) return;
+    fits.reduce((a, b) => (this.excess(b, zones) < this.excess(a, zones) - 0.5 ? b : a)).prepend(entry.card);
   }
 
   /** @param {import("./feed.js").Entry} entry */
   changed(entry) {
-    if (!entry.card.hidden) entry.height = entry.card.offsetHeight;
+    // A picture that arrived makes a card taller: measure it even where it waits hidden.
+    const hidden = entry.card.hidden;
+    entry.card.hidden = false;
+    entry.height = entry.card.offsetHeight;
+    entry.card.hidden = hidden;
+    this.relocate(entry);
     this.fit();
+  }
+
+  /**
+   * The height a column may fill: down to a reserved zone under it, or the bottom of the feed.
+   * @param {HTMLElement} column
+   * @param {DOMRect[]} zones
+   * @returns {number}
+   */
+  room(column, zones) {
+    const top = column.getBoundingClientRect().top;
+    return Math.min(this.floor(column, zones), this.feed.root.getBoundingClientRect().bottom) - top;
   }
 
   removed() {

@@ -1,0 +1,73 @@
+"""The column above the QR panel never keeps a card it has no room for (and hides the rest)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests import media_corpus as corpus
+from tests.conftest import WallServer
+from tests.kiosk import TIMEOUT, card, connected
+
+WORDS = "great keynote lobby coffee demo stand robot panel launch team crowd music".split()
+MEDIA_TOML = "[media]\nallow_private_addresses = true\ntimeout_seconds = 3\n"
+
+# Columns whose newest card is hidden although another column has room for it.
+STRANDED_JS = """
+() => {
+  const feed = document.querySelector('[data-feed]').getBoundingClientRect();
+  const columns = [...document.querySelectorAll('.feed__column')];
+  const roomiest = Math.max(...columns.map((c) => feed.bottom - c.getBoundingClientRect().top));
+  const stranded = [];
+  columns.forEach((column, index) => {
+    const first = column.querySelector('[data-post-id]');
+    if (!first || !first.hidden) return;
+    first.hidden = false;
+    const height = first.getBoundingClientRect().height;
+    first.hidden = true;
+    if (height < roomiest) stranded.push({column: index, id: first.dataset.postId, height});
+  });
+  return stranded;
+}
+"""
+
+
+@pytest.fixture
+def images() -> Iterator[corpus.ImageServer]:
+    """A loopback HTTP server for the posts' photos."""
+    stand_in = corpus.ImageServer()
+    yield stand_in
+    stand_in.close()
+
+
+@pytest.mark.timeout(300)
+def test_a_card_too_tall_for_the_qr_column_goes_to_another(
+        wall_server_factory: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = wall_server_factory(mode="post", extra=MEDIA_TOML,
+                                             screens="recycle_seconds = 0")
+    page = page_factory(f"{server.url}/screen/feed?columns=3", width=1920, height=1080)
+    connected(page)
+    photo = images.add("/photo.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    rng = random.Random(7)
+    seen: list[Any] = []
+    for i in range(16):
+        # Every other post is a photo and nine lines of text: taller than the room above
+        # the QR panel, not than the other columns.
+        tall = i % 2 == 1
+        text = " ".join(rng.choice(WORDS) for _ in range(80 if tall else rng.choice([3, 8, 15])))
+        post = {"author": f"Guest {i}", "handle": f"@guest{i}", "text": f"{text} #TestDays",
+                "media_urls": [photo] if tall else []}
+        (post_id,) = server.push(post)
+        shown = card(page, post_id)
+        shown.wait_for(state="attached", timeout=TIMEOUT)
+        if tall:
+            shown.locator("img.card__image").wait_for(state="attached", timeout=TIMEOUT)
+        page.wait_for_timeout(200)
+        seen += page.evaluate(STRANDED_JS)
+    assert seen == [], "a column's newest card waited hidden while another column had room"
+    visible = page.evaluate("() => [...document.querySelectorAll('.feed__column')]"
+                            ".map((c) => [...c.children].filter((n) => !n.hidden).length)")
+    assert all(visible), f"a column shows nothing: {visible}"
