@@ -71,3 +71,35 @@ def test_a_card_too_tall_for_the_qr_column_goes_to_another(
     visible = page.evaluate("() => [...document.querySelectorAll('.feed__column')]"
                             ".map((c) => [...c.children].filter((n) => !n.hidden).length)")
     assert all(visible), f"a column shows nothing: {visible}"
+
+
+@pytest.mark.timeout(300)
+def test_the_mosaic_fills_the_room_beside_its_photos(
+        wall_server_factory: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = wall_server_factory(mode="post", extra=MEDIA_TOML,
+                                             screens="recycle_seconds = 0")
+    page = page_factory(f"{server.url}/screen/feed?layout=mosaic", width=1920, height=1080)
+    connected(page)
+    photo = images.add("/photo.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    ids = []
+    for i in range(10):
+        (post_id,) = server.push({"author": f"Guest {i}", "handle": f"@guest{i}",
+                                  "text": f"Tile {i} #TestDays",
+                                  "media_urls": [photo] if i < 4 else []})
+        ids.append(post_id)
+    for post_id in ids[:4]:
+        card(page, post_id).locator("img.card__image").wait_for(state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    shown = page.evaluate("""() => {
+      const qr = document.querySelector('[data-panel="qr"]').getBoundingClientRect();
+      const feed = document.querySelector('[data-feed]').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-post-id]')].filter((c) => !c.hidden).map((c) => {
+        const r = c.getBoundingClientRect();
+        return {photo: c.classList.contains('has-photo'), inside: r.bottom <= feed.bottom + 1,
+                clear: r.right <= qr.left || r.bottom <= qr.top || r.left >= qr.right};
+      });
+    }""")
+    # A photo tile, and the text tiles that fit in the free cells beside it.
+    assert any(tile["photo"] for tile in shown), shown
+    assert len(shown) >= 3, shown
+    assert all(tile["inside"] and tile["clear"] for tile in shown), shown

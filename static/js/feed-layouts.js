@@ -197,30 +197,29 @@ class MosaicLayout {
     this.fit();
   }
 
-  /** Order the tiles (photos first, newest first), then hide those that do not fit. */
+  /**
+   * Order the tiles (photos first, newest first), then show them one by one in
+   * that order: each takes the first free place of the grid, or stays hidden when
+   * that place is off the screen or under a reserved zone. (Hiding tiles after
+   * showing them all would leave holes: a tile pushed down by the photos before
+   * it stays hidden once they are gone.)
+   */
   fit() {
     const root = this.feed.root;
     const entries = this.feed.entries().reverse();
     const photos = entries.filter((entry) => entry.card.classList.contains("has-photo"));
     const others = entries.filter((entry) => !entry.card.classList.contains("has-photo"));
-    [...photos, ...others].forEach((entry, index) => {
+    const ordered = [...photos, ...others];
+    ordered.forEach((entry, index) => {
       entry.card.style.order = String(index);
-      entry.card.hidden = false;
+      entry.card.hidden = true;
     });
     const zones = reservedRects(gapOf(root));
     const limit = root.getBoundingClientRect().bottom;
-    // Hiding a tile lets the next ones move up into its place: measure again until stable.
-    for (let pass = 0; pass < 4; pass++) {
-      let changed = false;
-      for (const entry of entries) {
-        if (entry.card.hidden) continue;
-        const box = entry.card.getBoundingClientRect();
-        if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) {
-          entry.card.hidden = true;
-          changed = true;
-        }
-      }
-      if (!changed) break;
+    for (const entry of ordered) {
+      entry.card.hidden = false;
+      const box = entry.card.getBoundingClientRect();
+      if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) entry.card.hidden = true;
     }
   }
 }
@@ -291,6 +290,31 @@ class CarouselLayout {
     const zones = reservedRects(gapOf(root)).filter((zone) => zone.top < box.bottom);
     const top = Math.min(box.bottom, ...zones.map((zone) => zone.top));
     root.style.setProperty("--reserved-bottom", `${Math.max(0, box.bottom - top)}px`);
+    const current = this.feed.cards.get(this.currentId ?? "");
+    if (current) this.shrink(current.card);
+  }
+
+  /**
+   * Zoom a slide out until its text is no longer squeezed (a long post beside a
+   * photo on a stage shortened by the QR panel), down to the cards' own size.
+   * @param {HTMLElement} card
+   */
+  shrink(card) {
+    card.style.removeProperty("zoom");
+    const text = /** @type {HTMLElement|null} */ (card.querySelector(".card__text"));
+    if (!text) return;
+    let zoom = parseFloat(getComputedStyle(card).zoom) || 1;
+    // Squeezed: shorter than its text, or than the lines it may show (line-clamp).
+    const squeezed = () => {
+      const style = getComputedStyle(text);
+      const lines = parseInt(style.getPropertyValue("-webkit-line-clamp"), 10) || Infinity;
+      const want = Math.min(text.scrollHeight, lines * (parseFloat(style.lineHeight) || Infinity));
+      return text.clientHeight + 1 < want;
+    };
+    while (squeezed() && zoom > 1) {
+      zoom = Math.max(1, zoom - 0.1);
+      card.style.setProperty("zoom", String(zoom));
+    }
   }
 }
 
