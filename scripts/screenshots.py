@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,8 +206,9 @@ def attend(browser: Browser, url: str, out: Path) -> None:
     page.fill("#name", "Camille")
     page.fill("#text", "Just test-drove the new Velocia EV in the car park: silent and quick! "
                        "#VelociaDays")
-    page.set_input_files("[data-photo-input]", files=[{
-        "name": "car-park.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}])
+    chosen: FilePayload = {"name": "car-park.jpg", "mimeType": "image/jpeg",
+                           "buffer": buffer.getvalue()}
+    page.set_input_files("[data-photo-input]", files=[chosen])
     page.wait_for_timeout(1000)
     save(page, out / "attend-phone.png")
     page.context.close()
@@ -232,12 +233,13 @@ def main() -> None:
                  'night_text = "Open again at 7:30: see you tomorrow"')
         with demo(Path(tmp, "night"), screens=night) as url:
             shoot(browser, f"{url}/screen/feed", HD, out / "slide-night.png", wait=6000)
+        # A minute of wall (a loaded machine may take half of it to start), then the end.
         now = datetime.now(UTC)
-        ends = (now + timedelta(seconds=25)).isoformat(timespec="seconds")
+        ends = (now + timedelta(seconds=60)).isoformat(timespec="seconds")
         begun = (now - timedelta(days=1)).isoformat(timespec="seconds")
         with demo(Path(tmp, "after"), wall=f'starts_at = "{begun}"\nends_at = "{ends}"') as url:
             approve_all(url)
-            time.sleep(max(0.0, 28 - (datetime.now(UTC) - now).total_seconds()))
+            time.sleep(max(0.0, 63 - (datetime.now(UTC) - now).total_seconds()))
             shoot(browser, f"{url}/screen/feed", HD, out / "slide-thanks.png", wait=6000)
         browser.close()
     compose(out)
@@ -254,7 +256,8 @@ def approve_all(url: str) -> None:
 def compose(out: Path) -> None:
     """Put three lobby screens side by side, as on the lobby wall, for the README's top."""
     names = ("feed", "stats", "highlights")
-    shots = [Image.open(out / f"{n}.png").convert("RGB") for n in names if (out / f"{n}.png").exists()]
+    shots = [Image.open(out / f"{n}.png").convert("RGB")
+             for n in names if (out / f"{n}.png").exists()]
     width, height, gap = 960, 540, 24
     sheet = Image.new("RGB", (len(shots) * width + (len(shots) + 1) * gap, height + 2 * gap),
                       (12, 16, 28))

@@ -81,7 +81,8 @@ def png(colour: tuple[int, int, int]) -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (800, 600), colour)
-    ImageDraw.Draw(image).rectangle((0, 380, 800, 460), fill=tuple(min(255, c + 80) for c in colour))
+    band = (min(255, colour[0] + 80), min(255, colour[1] + 80), min(255, colour[2] + 80))
+    ImageDraw.Draw(image).rectangle((0, 380, 800, 460), fill=band)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()

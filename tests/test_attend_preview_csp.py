@@ -20,7 +20,8 @@ def test_the_chosen_photo_is_previewed_under_the_csp(wall_server_factory: Any,
     try:
         page = context.new_page()
         refused: list[str] = []
-        page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+        page.on("console", lambda m: refused.append(m.text)
+                if "Content Security" in m.text else None)
         page.goto(f"{server.url}/attend")
         photo = io.BytesIO()
         Image.new("RGB", (640, 480), (40, 120, 200)).save(photo, "PNG")
