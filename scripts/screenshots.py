@@ -124,16 +124,21 @@ def settle(page: Page) -> None:
         log.warning("%s: still animating", page.url)
 
 
+def smaller(data: bytes) -> bytes:
+    """A PNG over MAX_BYTES reduced to a 256-colour palette (invisible on these flat screens)."""
+    if len(data) <= MAX_BYTES:
+        return data
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def save(page: Page, path: Path) -> None:
-    """Screenshot a page; a PNG over MAX_BYTES is reduced to a 256-colour palette."""
+    """Screenshot a page once nothing is entering, and store it small."""
     settle(page)
-    data = page.screenshot()
-    if len(data) > MAX_BYTES:
-        image = Image.open(io.BytesIO(data)).convert("RGB")
-        image = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        out = io.BytesIO()
-        image.save(out, "PNG", optimize=True)
-        data = out.getvalue()
+    data = smaller(page.screenshot())
     path.write_bytes(data)
     log.info("%s: %d KB", path.name, len(data) // 1024)
 
@@ -264,7 +269,9 @@ def compose(out: Path) -> None:
     for i, shot in enumerate(shots):
         sheet.paste(shot.resize((width, height), Image.Resampling.LANCZOS),
                     (gap + i * (width + gap), gap))
-    sheet.save(out.parent / "screens.png", optimize=True)
+    buffer = io.BytesIO()
+    sheet.save(buffer, "PNG", optimize=True)
+    (out.parent / "screens.png").write_bytes(smaller(buffer.getvalue()))
 
 
 if __name__ == "__main__":
