@@ -103,3 +103,27 @@ def test_the_mosaic_fills_the_room_beside_its_photos(
     assert any(tile["photo"] for tile in shown), shown
     assert len(shown) >= 3, shown
     assert all(tile["inside"] and tile["clear"] for tile in shown), shown
+
+
+@pytest.mark.timeout(300)
+def test_a_long_carousel_slide_shows_its_text_whole(
+        wall_server_factory: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = wall_server_factory(mode="post", extra=MEDIA_TOML,
+                                             screens="recycle_seconds = 0")
+    page = page_factory(f"{server.url}/screen/feed?layout=carousel", width=1920, height=1080)
+    connected(page)
+    photo = images.add("/photo.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    text = " ".join(random.Random(3).choice(WORDS) for _ in range(45))
+    (post_id,) = server.push({"author": "Long Talker", "handle": "@long",
+                              "text": f"{text} #TestDays", "media_urls": [photo]})
+    card(page, post_id).locator("img.card__image").wait_for(state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    text_box = page.evaluate("""(id) => {
+      const text = document.querySelector(`[data-post-id="${id}"] .card__text`);
+      const style = getComputedStyle(text);
+      const lines = parseInt(style.getPropertyValue('-webkit-line-clamp'), 10) || 99;
+      return {shown: text.clientHeight, needed: Math.min(text.scrollHeight,
+              lines * parseFloat(style.lineHeight))};
+    }""", post_id)
+    # Every line the card may show is shown: none squeezed under the QR panel's room.
+    assert text_box["shown"] + 1 >= text_box["needed"], text_box
