@@ -1,4 +1,4 @@
-"""The column above the QR panel never keeps a card it has no room for (and hides the rest)."""
+"""Feed layouts in Chromium with real photos: every card shown where it fits, none squeezed."""
 
 from __future__ import annotations
 
