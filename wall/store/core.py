@@ -20,10 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wall.models import Decision, Post, post_facts
-from wall.payloads import iso, local_media_path, post_payload
-from wall.store import counters, schema
-from wall.store.connections import make_engine, naive_utc, now
-from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, PendingEvent, public_events
+from wall.payloads import iso, post_payload
+from wall.store import bulk, counters, schema
+from wall.store.connections import make_engine, now
+from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, audit_row, public_events
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,6 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
-        self._insert_post_sql = self._insert_ignore().returning(schema.posts.c.id)
         # Heartbeats wait here until flush_screens: one write per few seconds, not per beat.
         self._beats: dict[str, dict[str, Any]] = {}
         self._beats_lock = threading.Lock()
@@ -116,16 +115,7 @@ class Store:
     def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
                reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
         conn.execute(insert(schema.audit).values(
-            **_audit_row(post_id, action, actor, reasons, before)))
-
-    def _insert_ignore(self) -> Any:
-        if self.dialect == "postgresql":
-            return postgresql.insert(schema.posts).on_conflict_do_nothing(
-                index_elements=["source", "external_id"])
-        if self.dialect == "sqlite":
-            return sqlite.insert(schema.posts).on_conflict_do_nothing(
-                index_elements=["source", "external_id"])
-        return insert(schema.posts)
+            **audit_row(post_id, action, actor, reasons, before)))
 
     def ingest(self, post: Post, decision: Decision, cursor: str | None = None) -> Change:
         """Store a post once per (source, external_id) with its decision, events and cursor."""
@@ -145,52 +135,10 @@ class Store:
             elif isinstance(cursor, tuple):
                 self._put_cursor(conn, *cursor)
             batch = Batch()
-            inserted = [self._insert_post(conn, post, decision, batch)
-                        for post, decision in items]
+            inserted = bulk.write_posts(conn, self.dialect, items, batch)
             seqs = batch.flush(conn)
         return [Change(payload, created, [e.numbered(seqs) for e in pending])
                 for payload, created, pending in inserted]
-
-    def _insert_post(self, conn: Connection, post: Post, decision: Decision,
-                     batch: Batch) -> tuple[dict[str, Any], bool, list[PendingEvent]]:
-        """Insert one post of a batch; its tags, audit and events wait in the batch."""
-        tags = list(post.hashtags)
-        media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
-                 for m in post.media]
-        values: dict[str, Any] = dict(
-            source=post.source, external_id=post.external_id, network=post.network,
-            author=post.author, handle=post.handle, text=post.text, url=post.url,
-            created_at=naive_utc(post.created_at), received_at=now(),
-            avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
-            media_json=json.dumps(media, ensure_ascii=False),
-            hashtags_json=json.dumps(tags, ensure_ascii=False),
-            language=post.language or decision.language,
-            ambassador=decision.ambassador, toxicity=decision.toxicity,
-            facts_json=json.dumps(post_facts(post), ensure_ascii=False),
-            status=decision.status, highlighted=False,
-            reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
-            decided_by="rules" if decision.status != "pending" else None,
-        )
-        # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
-        # Values as parameters, not .values(): the compiled statement is then cached.
-        post_id = conn.execute(self._insert_post_sql, values).scalar_one_or_none()
-        if post_id is None:
-            existing = self._row_by_key(conn, post.source, post.external_id)
-            return post_payload(existing), False, []
-        post_id = int(post_id)
-        batch.tags.extend({"post_id": post_id, "tag": t[:200]} for t in dict.fromkeys(tags))
-        payload = post_payload({**values, "id": post_id, "media_errors_json": "[]",
-                                "pinned": False})
-        batch.audit.append(_audit_row(post_id, decision.status, "rules", decision.reasons))
-        if decision.status == "pending":
-            pending = [batch.event("post_queued", MODERATORS, post_id, {"post": payload})]
-        else:
-            action = "approve" if decision.status == "approved" else "reject"
-            pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload})]
-                       if decision.status == "approved" else [])
-            pending.append(batch.event("post_decided", MODERATORS, post_id,
-                                       {"post": payload, "action": action, "by": "rules"}))
-        return payload, True, pending
 
     def decide(self, post_id: int, action: str, actor: str,
                reasons: Sequence[str] = (), expect: str | None = None) -> Change:
@@ -450,15 +398,6 @@ class Store:
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
                  "last_seen": iso(r["last_seen"])} for r in rows]
-
-
-def _audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[str],
-               before: tuple[str, bool] | None = None) -> dict[str, Any]:
-    """Return one audit row's values."""
-    return dict(post_id=post_id, action=action, actor=actor,
-                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=now(),
-                before_status=before[0] if before else None,
-                before_highlighted=before[1] if before else None)
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:
