@@ -122,18 +122,23 @@ class Store:
         return self.ingest_many([(post, decision)], cursor)[0]
 
     def ingest_many(self, items: Sequence[tuple[Post, Decision]],
-                    cursor: tuple[str, str] | str | None = None) -> list[Change]:
+                    cursor: tuple[str, str] | str | None = None, *,
+                    cursors: Sequence[tuple[str, str]] = ()) -> list[Change]:
         """Store posts in one transaction: posts, tags, audit and events commit together.
 
         Each post is stored once per (source, external_id); a duplicate (also within
         the batch) gives its existing payload with created=False. Any failure rolls
-        the whole batch back. `cursor` is (source, value), or a value for the one post.
+        the whole batch back. `cursor` is (source, value), or a value for the one post;
+        `cursors` are more (source, value) pairs, saved in order (the last one of a
+        source stays).
         """
         with self.begin() as conn:
             if isinstance(cursor, str) and items:
                 self._put_cursor(conn, items[0][0].source, cursor)
             elif isinstance(cursor, tuple):
                 self._put_cursor(conn, *cursor)
+            for source, value in dict(cursors).items():  # the last position of each source
+                self._put_cursor(conn, source, value)
             batch = Batch()
             inserted = bulk.write_posts(conn, self.dialect, items, batch)
             seqs = batch.flush(conn)
