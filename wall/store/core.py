@@ -28,6 +28,7 @@ from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, audit_ro
 log = logging.getLogger(__name__)
 
 EVENTS_KEPT = 20_000
+RECENT_KEPT = 2_000  # committed events kept in memory for the dispatcher
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
@@ -59,6 +60,9 @@ class Store:
         # Heartbeats wait here until flush_screens: one write per few seconds, not per beat.
         self._beats: dict[str, dict[str, Any]] = {}
         self._beats_lock = threading.Lock()
+        # Events this process committed, by seq: the dispatcher sends them without reading
+        # and decoding their bodies back (other processes' events are read as before).
+        self._recent: dict[int, Event] = {}
 
     def create_all(self) -> None:
         """Bring the schema to this build's revision (wall/migrations), or refuse readably."""
@@ -88,10 +92,23 @@ class Store:
             if self.dialect == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENT_LOCK})")
             conn.info["touched"] = set()  # posts whose events were written: recount them
+            conn.info["events"] = []
             yield conn
             touched = conn.info.pop("touched", None)
             if touched:
                 counters.apply(conn, touched, self.dialect)
+            written = conn.info.pop("events", [])
+        self._remember(written)  # committed
+
+    def _remember(self, events: Iterable[Event]) -> None:
+        """Keep committed events for the dispatcher (the newest RECENT_KEPT of them)."""
+        for event in events:
+            self._recent[event.seq] = event
+        while len(self._recent) > RECENT_KEPT:
+            try:
+                del self._recent[next(iter(self._recent))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread trimmed it
+                break
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -110,7 +127,9 @@ class Store:
             body_json=json.dumps(body, ensure_ascii=False), created_at=now()))
         seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
         assert seq is not None
-        return Event(int(seq), type_, audience, body)
+        event = Event(int(seq), type_, audience, body)
+        conn.info.setdefault("events", []).append(event)
+        return event
 
     def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
                reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
@@ -142,8 +161,10 @@ class Store:
             batch = Batch()
             inserted = bulk.write_posts(conn, self.dialect, items, batch)
             seqs = batch.flush(conn)
-        return [Change(payload, created, [e.numbered(seqs) for e in pending])
-                for payload, created, pending in inserted]
+            changes = [Change(payload, created, [e.numbered(seqs) for e in pending])
+                       for payload, created, pending in inserted]
+            conn.info.setdefault("events", []).extend(e for c in changes for e in c.events)
+        return changes
 
     def decide(self, post_id: int, action: str, actor: str,
                reasons: Sequence[str] = (), expect: str | None = None) -> Change:
@@ -285,11 +306,18 @@ class Store:
 
     def events_after(self, seq: int, limit: int) -> list[Event]:
         """Return up to limit events after seq, oldest first, for every audience."""
+        e = schema.events.c
         with self.read() as conn:
-            rows = conn.execute(select(schema.events).where(schema.events.c.seq > seq)
-                                .order_by(schema.events.c.seq).limit(limit)).mappings().all()
-        return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
-                for r in rows]
+            seqs = conn.execute(select(e.seq).where(e.seq > seq).order_by(e.seq)
+                                .limit(limit)).scalars().all()
+            known = {s: self._recent.get(s) for s in seqs}
+            missing = [s for s, event in known.items() if event is None]
+            for first in range(0, len(missing), 500):
+                rows = conn.execute(select(schema.events).where(
+                    e.seq.in_(missing[first:first + 500]))).mappings().all()
+                known.update({r["seq"]: Event(r["seq"], r["type"], r["audience"],
+                                              json.loads(r["body_json"])) for r in rows})
+        return [event for event in (known[s] for s in seqs) if event is not None]
 
     def prune_events(self, keep: int = EVENTS_KEPT) -> int:
         """Forget all but the newest events; clients further behind get a snapshot."""
