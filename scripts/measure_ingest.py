@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,6 +93,19 @@ def singles(url: str, count: int, connections: int = 4) -> float:
     return count / (time.perf_counter() - began)
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return a process's CPU time so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, run: Callable[[], float], count: int) -> tuple[float, float]:
+    """Run one shape; return (posts/s, server CPU microseconds per post)."""
+    before = cpu_seconds(pid)
+    rate = run()
+    return rate, (cpu_seconds(pid) - before) / count * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", default=str(Path(__file__).resolve().parent.parent))
@@ -106,16 +120,19 @@ def main() -> None:
                                         database=database), encoding="utf-8")
         proc, url = start(Path(args.checkout), config)
         try:
-            rate_batch = batches(url, args.posts)
-            rate_single = singles(url, args.posts)
+            rate_batch, cpu_batch = measured(proc.pid, lambda: batches(url, args.posts),
+                                             args.posts)
+            rate_single, cpu_single = measured(proc.pid, lambda: singles(url, args.posts),
+                                               args.posts)
             stored = len(requests.get(f"{url}/api/posts", params={"limit": 500},
                                       timeout=30).json()["posts"])
         finally:
             proc.terminate()
             proc.wait(20)
     print(f"{args.mode} {args.database.split(':')[0] or 'sqlite'}: "
-          f"batches of 100 {rate_batch:8.0f} posts/s | single posts, 4 connections "
-          f"{rate_single:8.0f} posts/s | listed {stored} (limit 500)")
+          f"batches of 100 {rate_batch:8.0f} posts/s ({cpu_batch:.0f} us CPU/post) | "
+          f"single posts, 4 connections {rate_single:8.0f} posts/s ({cpu_single:.0f} us CPU/post)"
+          f" | listed {stored} (limit 500) | load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wall.ambassadors.erase import expire_enrolments
 from wall.erase import expire
 from wall.realtime.broadcast import emit_events, socketio
-from wall.runtime import Wall
+
+if TYPE_CHECKING:  # runtime starts the sweep: importing it here would be a cycle
+    from wall.runtime import Wall
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 3600.0

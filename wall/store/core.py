@@ -20,14 +20,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wall.models import Decision, Post, post_facts
-from wall.payloads import iso, local_media_path, post_payload
-from wall.store import counters, schema
-from wall.store.connections import make_engine, naive_utc, now
-from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, PendingEvent, public_events
+from wall.payloads import iso, post_payload
+from wall.store import bulk, counters, schema
+from wall.store.connections import make_engine, now
+from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, audit_row, public_events
 
 log = logging.getLogger(__name__)
 
 EVENTS_KEPT = 20_000
+RECENT_KEPT = 2_000  # committed events kept in memory for the dispatcher
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
@@ -56,10 +57,12 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
-        self._insert_post_sql = self._insert_ignore().returning(schema.posts.c.id)
         # Heartbeats wait here until flush_screens: one write per few seconds, not per beat.
         self._beats: dict[str, dict[str, Any]] = {}
         self._beats_lock = threading.Lock()
+        # Events this process committed, by seq: the dispatcher sends them without reading
+        # and decoding their bodies back (other processes' events are read as before).
+        self._recent: dict[int, Event] = {}
 
     def create_all(self) -> None:
         """Bring the schema to this build's revision (wall/migrations), or refuse readably."""
@@ -89,10 +92,23 @@ class Store:
             if self.dialect == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENT_LOCK})")
             conn.info["touched"] = set()  # posts whose events were written: recount them
+            conn.info["events"] = []
             yield conn
             touched = conn.info.pop("touched", None)
             if touched:
                 counters.apply(conn, touched, self.dialect)
+            written = conn.info.pop("events", [])
+        self._remember(written)  # committed
+
+    def _remember(self, events: Iterable[Event]) -> None:
+        """Keep committed events for the dispatcher (the newest RECENT_KEPT of them)."""
+        for event in events:
+            self._recent[event.seq] = event
+        while len(self._recent) > RECENT_KEPT:
+            try:
+                del self._recent[next(iter(self._recent))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread trimmed it
+                break
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -111,86 +127,44 @@ class Store:
             body_json=json.dumps(body, ensure_ascii=False), created_at=now()))
         seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
         assert seq is not None
-        return Event(int(seq), type_, audience, body)
+        event = Event(int(seq), type_, audience, body)
+        conn.info.setdefault("events", []).append(event)
+        return event
 
     def _audit(self, conn: Connection, post_id: int | None, action: str, actor: str,
                reasons: Sequence[str], before: tuple[str, bool] | None = None) -> None:
         conn.execute(insert(schema.audit).values(
-            **_audit_row(post_id, action, actor, reasons, before)))
-
-    def _insert_ignore(self) -> Any:
-        if self.dialect == "postgresql":
-            return postgresql.insert(schema.posts).on_conflict_do_nothing(
-                index_elements=["source", "external_id"])
-        if self.dialect == "sqlite":
-            return sqlite.insert(schema.posts).on_conflict_do_nothing(
-                index_elements=["source", "external_id"])
-        return insert(schema.posts)
+            **audit_row(post_id, action, actor, reasons, before)))
 
     def ingest(self, post: Post, decision: Decision, cursor: str | None = None) -> Change:
         """Store a post once per (source, external_id) with its decision, events and cursor."""
         return self.ingest_many([(post, decision)], cursor)[0]
 
     def ingest_many(self, items: Sequence[tuple[Post, Decision]],
-                    cursor: tuple[str, str] | str | None = None) -> list[Change]:
+                    cursor: tuple[str, str] | str | None = None, *,
+                    cursors: Sequence[tuple[str, str]] = ()) -> list[Change]:
         """Store posts in one transaction: posts, tags, audit and events commit together.
 
         Each post is stored once per (source, external_id); a duplicate (also within
         the batch) gives its existing payload with created=False. Any failure rolls
-        the whole batch back. `cursor` is (source, value), or a value for the one post.
+        the whole batch back. `cursor` is (source, value), or a value for the one post;
+        `cursors` are more (source, value) pairs, saved in order (the last one of a
+        source stays).
         """
         with self.begin() as conn:
             if isinstance(cursor, str) and items:
                 self._put_cursor(conn, items[0][0].source, cursor)
             elif isinstance(cursor, tuple):
                 self._put_cursor(conn, *cursor)
+            for source, value in dict(cursors).items():  # the last position of each source
+                self._put_cursor(conn, source, value)
             batch = Batch()
-            inserted = [self._insert_post(conn, post, decision, batch)
-                        for post, decision in items]
+            inserted = bulk.write_posts(conn, self.dialect, items, batch)
             seqs = batch.flush(conn)
-        return [Change(payload, created, [e.numbered(seqs) for e in pending])
-                for payload, created, pending in inserted]
-
-    def _insert_post(self, conn: Connection, post: Post, decision: Decision,
-                     batch: Batch) -> tuple[dict[str, Any], bool, list[PendingEvent]]:
-        """Insert one post of a batch; its tags, audit and events wait in the batch."""
-        tags = list(post.hashtags)
-        media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)}
-                 for m in post.media]
-        values: dict[str, Any] = dict(
-            source=post.source, external_id=post.external_id, network=post.network,
-            author=post.author, handle=post.handle, text=post.text, url=post.url,
-            created_at=naive_utc(post.created_at), received_at=now(),
-            avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
-            media_json=json.dumps(media, ensure_ascii=False),
-            hashtags_json=json.dumps(tags, ensure_ascii=False),
-            language=post.language or decision.language,
-            ambassador=decision.ambassador, toxicity=decision.toxicity,
-            facts_json=json.dumps(post_facts(post), ensure_ascii=False),
-            status=decision.status, highlighted=False,
-            reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
-            decided_by="rules" if decision.status != "pending" else None,
-        )
-        # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
-        # Values as parameters, not .values(): the compiled statement is then cached.
-        post_id = conn.execute(self._insert_post_sql, values).scalar_one_or_none()
-        if post_id is None:
-            existing = self._row_by_key(conn, post.source, post.external_id)
-            return post_payload(existing), False, []
-        post_id = int(post_id)
-        batch.tags.extend({"post_id": post_id, "tag": t[:200]} for t in dict.fromkeys(tags))
-        payload = post_payload({**values, "id": post_id, "media_errors_json": "[]",
-                                "pinned": False})
-        batch.audit.append(_audit_row(post_id, decision.status, "rules", decision.reasons))
-        if decision.status == "pending":
-            pending = [batch.event("post_queued", MODERATORS, post_id, {"post": payload})]
-        else:
-            action = "approve" if decision.status == "approved" else "reject"
-            pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload})]
-                       if decision.status == "approved" else [])
-            pending.append(batch.event("post_decided", MODERATORS, post_id,
-                                       {"post": payload, "action": action, "by": "rules"}))
-        return payload, True, pending
+            changes = [Change(payload, created, [e.numbered(seqs) for e in pending])
+                       for payload, created, pending in inserted]
+            conn.info.setdefault("events", []).extend(e for c in changes for e in c.events)
+        return changes
 
     def decide(self, post_id: int, action: str, actor: str,
                reasons: Sequence[str] = (), expect: str | None = None) -> Change:
@@ -332,11 +306,18 @@ class Store:
 
     def events_after(self, seq: int, limit: int) -> list[Event]:
         """Return up to limit events after seq, oldest first, for every audience."""
+        e = schema.events.c
         with self.read() as conn:
-            rows = conn.execute(select(schema.events).where(schema.events.c.seq > seq)
-                                .order_by(schema.events.c.seq).limit(limit)).mappings().all()
-        return [Event(r["seq"], r["type"], r["audience"], json.loads(r["body_json"]))
-                for r in rows]
+            seqs = conn.execute(select(e.seq).where(e.seq > seq).order_by(e.seq)
+                                .limit(limit)).scalars().all()
+            known = {s: self._recent.get(s) for s in seqs}
+            missing = [s for s, event in known.items() if event is None]
+            for first in range(0, len(missing), 500):
+                rows = conn.execute(select(schema.events).where(
+                    e.seq.in_(missing[first:first + 500]))).mappings().all()
+                known.update({r["seq"]: Event(r["seq"], r["type"], r["audience"],
+                                              json.loads(r["body_json"])) for r in rows})
+        return [event for event in (known[s] for s in seqs) if event is not None]
 
     def prune_events(self, keep: int = EVENTS_KEPT) -> int:
         """Forget all but the newest events; clients further behind get a snapshot."""
@@ -450,15 +431,6 @@ class Store:
                                 ).mappings().all()
         return [{"name": r["name"], "screen": r["screen"], "shown": int(r["shown"]),
                  "last_seen": iso(r["last_seen"])} for r in rows]
-
-
-def _audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[str],
-               before: tuple[str, bool] | None = None) -> dict[str, Any]:
-    """Return one audit row's values."""
-    return dict(post_id=post_id, action=action, actor=actor,
-                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=now(),
-                before_status=before[0] if before else None,
-                before_highlighted=before[1] if before else None)
 
 
 def _transition(action: str, status: str, highlighted: bool) -> tuple[str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,8 +81,7 @@ class Batch:
             conn.execute(insert(schema.audit), self.audit)
         if not self.events:
             return []
-        conn.info.setdefault("touched", set()).update(
-            e["post_id"] for e in self.events if e["post_id"] is not None)
+        # New posts are counted by bulk.write_posts from the rows in hand: not `touched`.
         rows = conn.execute(insert(schema.events).returning(
             schema.events.c.seq, sort_by_parameter_order=True), self.events)
         return [int(seq) for seq in rows.scalars().all()]
@@ -97,3 +97,12 @@ def public_events(before: str, after: str,
     if after == "approved":
         return [("post_updated", {"post": payload})]
     return []
+
+
+def audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[str],
+              before: tuple[str, bool] | None = None) -> dict[str, Any]:
+    """Return one audit row's values."""
+    return dict(post_id=post_id, action=action, actor=actor,
+                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=now(),
+                before_status=before[0] if before else None,
+                before_highlighted=before[1] if before else None)

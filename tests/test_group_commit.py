@@ -1,0 +1,90 @@
+"""Group commit: concurrent single posts share transactions; each caller gets its own outcome."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.conftest import make_post, write_config
+from tests.test_batch_ingest import REFUSED, refuse_marked_posts
+from wall.config import load_config
+from wall.store import Change
+
+WRITERS = 8
+POSTS_EACH = 12
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Any]:
+    """A wall on SQLite, its pipeline driven straight from threads (threading mode)."""
+    from wall import create_app
+
+    app = create_app(load_config(write_config(tmp_path, mode="post", async_mode="threading")),
+                     {"TESTING": True})
+    yield app
+    app.extensions["socialwall"].store.close()
+
+
+def commits(app: Any) -> list[int]:
+    """Count the store's commits with a real SQLAlchemy event listener."""
+    seen: list[int] = []
+    event.listen(app.extensions["socialwall"].store.engine, "commit",
+                 lambda _conn: seen.append(1))
+    return seen
+
+
+def test_concurrent_single_posts_share_commits_and_each_gets_its_own_id(app: Any) -> None:
+    pipeline = app.extensions["socialwall"].pipeline
+    counted = commits(app)
+    ids: dict[str, int] = {}
+    start = threading.Barrier(WRITERS)
+
+    def write(writer: int) -> None:
+        start.wait()
+        for k in range(POSTS_EACH):
+            key = f"g-{writer}-{k}"
+            ids[key] = pipeline.submit(make_post(external_id=key, text=f"{key} #TestDays")
+                                       ).post["id"]
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    total = WRITERS * POSTS_EACH
+    assert len(ids) == total and len(set(ids.values())) == total
+    store = app.extensions["socialwall"].store
+    for key, post_id in ids.items():
+        assert store.get(post_id)["external_id"] == key  # each caller got its own post's id
+    assert len(counted) < total  # posts of concurrent callers were committed together
+    again = pipeline.submit(make_post(external_id="g-0-0", text="g-0-0 #TestDays"))
+    assert not again.created and again.post["id"] == ids["g-0-0"]
+
+
+def test_a_post_the_database_refuses_fails_only_its_own_caller(app: Any) -> None:
+    client = app.test_client()
+    refuse_marked_posts(client)
+    pipeline = app.extensions["socialwall"].pipeline
+    outcomes: dict[int, Any] = {}
+    start = threading.Barrier(WRITERS)
+
+    def write(writer: int) -> None:
+        text = f"writer {writer} " + (REFUSED if writer == 3 else "fine #TestDays")
+        start.wait()
+        outcomes[writer] = pipeline.submit_each([make_post(external_id=f"r-{writer}",
+                                                           text=text)])[0]
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert isinstance(outcomes[3], Exception)
+    assert "breaks a rule of the database" in str(outcomes[3])
+    stored = {w for w, o in outcomes.items() if isinstance(o, Change)}
+    assert stored == set(range(WRITERS)) - {3}
