@@ -9,8 +9,11 @@ to (lingua, already a dependency, restricted to these two), else the wall's lang
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -29,6 +32,21 @@ SURE = 0.6  # below this confidence, a post is taken to be in the wall's languag
 _lock = threading.Lock()
 
 
+def _submodule(package: str, name: str) -> Any:
+    """Import package.name without running the package's __init__.
+
+    TextBlob's and textblob-fr's __init__ import NLTK, which imports SciPy: seconds of
+    start-up and tens of MB for what the lexicon scorer never uses. The package is
+    registered bare (its path only), so its own modules import as usual.
+    """
+    if package not in sys.modules:
+        spec = importlib.util.find_spec(package)
+        if spec is None:
+            raise ModuleNotFoundError(f"{package} is not installed: pip install socialwall")
+        sys.modules[package] = importlib.util.module_from_spec(spec)
+    return importlib.import_module(f"{package}.{name}")
+
+
 @cache
 def _scorer(language: str) -> Callable[[str], Any]:
     """Return the lexicon scorer of a language (loaded once, on first use)."""
@@ -38,12 +56,8 @@ def _scorer(language: str) -> Callable[[str], Any]:
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", SyntaxWarning)
         if language == "fr":
-            from textblob_fr.fr import sentiment as french
-
-            return french  # type: ignore[no-any-return]
-        from textblob.en import sentiment as english
-
-        return english  # type: ignore[no-any-return]
+            return _submodule("textblob_fr", "fr").sentiment  # type: ignore[no-any-return]
+        return _submodule("textblob", "en").sentiment  # type: ignore[no-any-return]
 
 
 @cache

@@ -61,11 +61,13 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
     speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
     layout = args.get("layout", "columns")
-    period = args.get("period", "")
-    return {"theme": theme if theme in THEMES else "dark", "columns": columns,
-            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", "")),
-            "layout": layout if layout in LAYOUTS else "columns",
-            "period": period if period in PERIODS else ""}
+    options = {"theme": theme if theme in THEMES else "dark", "columns": columns,
+               "speed": speed, "name": name,
+               "networks": clamp_networks(args.get("networks", "")),
+               "layout": layout if layout in LAYOUTS else "columns"}
+    if args.get("period", "") in PERIODS:  # the stats screen's; else [screens] stats_period
+        options["period"] = args["period"]
+    return options
 
 
 def wall_context() -> dict[str, Any]:
@@ -125,7 +127,7 @@ def scenes() -> str:
     wall = get_wall()
     options = clamp_options(request.args, "scenes")
     passed = {k: v for k, v in options.items()
-              if k in ("theme", "speed", "layout", "columns", "period") and v != ""}
+              if k in ("theme", "speed", "layout", "columns", "period")}
     passed["networks"] = ",".join(options["networks"])
     urls = {s: f"/screen/{s}?" + urlencode({**passed, "name": f"{options['name']}-{s}"})
             for s in SCREENS}
