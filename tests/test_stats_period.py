@@ -100,3 +100,22 @@ def test_stats_period_and_timezone_are_read_and_checked(tmp_path: Path) -> None:
         load_config(write_config(tmp_path, screens='stats_period = "month"\n'
                                  'timezone = "Paris/Europe"'))
     assert "stats_period" in str(bad.value) and "Europe/Paris" in str(bad.value)
+
+
+def test_a_database_counted_before_periods_is_counted_again_once(tmp_path: Path) -> None:
+    path = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(path)
+    store.create_all()
+    post_at(store, NOW, text="What a fantastic keynote!")
+    with store.begin() as conn:  # as the counters of revision 0004 left it: all-time kinds only
+        kinds = schema.stat_counters.c.kind
+        conn.execute(schema.stat_counters.delete().where(kinds.in_(("meta", "sentiment"))))
+        conn.execute(schema.stat_counters.delete().where(kinds.like("day%")))
+        conn.execute(schema.stat_counters.delete().where(kinds == "hour"))
+    store.close()
+    again = Store(path)
+    again.create_all()
+    figures = stats.compute(again, NOW)
+    assert figures["periods"]["today"]["total"] == 1
+    assert figures["sentiment"]["positive"] == 1
+    again.close()

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wall import sentiment
@@ -102,9 +102,9 @@ def pairs(row: Any, settings: Settings | None = None, label: str | None = None) 
     return out
 
 
-def read_settings(conn: Connection) -> Settings:
+def read_settings(conn: Connection, meta: dict[str, str] | None = None) -> Settings:
     """Return the timezone and language the counters are kept in (UTC and English if unset)."""
-    meta = _meta(conn)
+    meta = _meta(conn) if meta is None else meta
     try:
         zone = ZoneInfo(meta.get("timezone", "UTC"))
     except (ValueError, KeyError):  # a zone this machine's tz database lacks: count in UTC
@@ -140,7 +140,11 @@ def apply(conn: Connection, post_ids: Iterable[int], dialect: str) -> None:
     ids = sorted(set(post_ids))
     if not ids:
         return
-    settings = read_settings(conn)
+    meta = _meta(conn)
+    if "layout" not in meta and not conn.execute(select(schema.stat_posts.c.post_id).limit(1)
+                                                 ).first():
+        _set_meta(conn, "layout", str(LAYOUT))  # a new database: counted in this layout
+    settings = read_settings(conn, meta)
     delta: Counter[Pair] = Counter()
     for first in range(0, len(ids), CHUNK):
         chunk = ids[first:first + CHUNK]
@@ -212,7 +216,8 @@ def rebuild(conn: Connection, dialect: str) -> None:
 
 def needs_rebuild(conn: Connection) -> bool:
     """Return True when posts were never counted, or counted in an older layout."""
+    if conn.execute(select(schema.posts.c.id).limit(1)).first() is None:
+        return False  # nothing to count (a new database takes the layout with its first post)
     if _meta(conn).get("layout") != str(LAYOUT):
         return True
-    counted = conn.execute(select(func.count()).select_from(schema.stat_posts)).scalar()
-    return not counted and conn.execute(select(schema.posts.c.id).limit(1)).first() is not None
+    return not conn.execute(select(schema.stat_posts.c.post_id).limit(1)).first()
