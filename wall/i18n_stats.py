@@ -31,7 +31,7 @@ STATS_LABELS: dict[str, dict[str, str]] = {
         "empty_all": "Pas encore de publication",
         "post_with": "Publiez avec",
         "empty_networks_named": "Les publications de {names} s’afficheront ici",
-        "sentiment": "Humeur des publications",
+        "sentiment": "Humeur du mur",
         "sentiment_positive": "Positif",
         "sentiment_neutral": "Neutre",
         "sentiment_negative": "Négatif",
