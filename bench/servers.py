@@ -30,6 +30,9 @@ language = "en"
 async_mode = "{async_mode}"
 instance_dir = "{instance}"
 {database}
+# Every simulated screen comes from 127.0.0.1: no per-address connection limit here.
+socket_connections_per_address = 0
+socket_connects_per_minute = 0
 {server_extra}
 
 [moderation]

@@ -21,7 +21,7 @@ import requests
 from wall.config import WallConfig, load_config
 from wall.models import Media, Post
 
-pytest_plugins = ["tests.browser", "tests.kiosk"]
+pytest_plugins = ["tests.browser", "tests.kiosk", "tests.walls"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"

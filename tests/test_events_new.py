@@ -118,6 +118,11 @@ def test_new_with_answers_on_standard_input(tmp_path: Path) -> None:
     assert [s.type for s in config.sources] == ["mastodon", "webhook"]
     logins = dict(re.findall(r"^  (Alice|Bob Martin): (\S+)$", done.stdout, re.M))
     assert set(logins) == {"Alice", "Bob Martin"}
+    # Named accounts only: no shared password is written, printed or asked for by check.
+    assert "MODERATOR_PASSWORD=" not in (tmp_path / "velocia.env").read_text(encoding="utf-8")
+    assert "any name" not in done.stdout
+    checked = socialwall("check", "--config", "velocia.toml", cwd=tmp_path)
+    assert "MODERATOR_PASSWORD" not in checked.stdout + checked.stderr
     listed = socialwall("moderator", "list", "--config", "velocia.toml", cwd=tmp_path)
     assert [line.split("  (")[0] for line in listed.stdout.splitlines()] == [
         "Alice", "Bob Martin"]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +15,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from tests.conftest import ROOT
+from tests.pg import fresh_database
 from wall import migrations
 from wall.store import SchemaError, Store, schema
 
 RELEASE_010 = ROOT / "tests" / "fixtures" / "release_0_1_0" / "socialwall-0.1.0.sqlite3"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -106,20 +104,9 @@ def test_a_database_older_than_0_1_0_is_refused_with_what_to_do(tmp_path: Path) 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    name = f"socialwall_mig_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A fresh PostgreSQL database, dropped afterwards."""
+    with fresh_database("socialwall_mig") as url:
+        yield url
 
 
 @pytest.mark.slow

@@ -16,11 +16,11 @@ import requests
 import socketio
 
 from tests.conftest import TOKEN, WallServer, receive_event, write_config
+from tests.pg import fresh_database
 from tests.standins import wait_for
 
 pytestmark = pytest.mark.slow
 NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
 
 
@@ -44,16 +44,8 @@ def _replace(text: str, old: str, new: str) -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    name = f"socialwall_nginx_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        _unavailable(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("socialwall_nginx") as url:
+        yield url
 
 
 @pytest.fixture

@@ -20,13 +20,20 @@ except PackageNotFoundError:  # running from a checkout that was not installed
     __version__ = "0.0.0"
 
 
-def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) -> Flask:
-    """Create the Flask app for a validated config; sources start with start_background()."""
+def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
+               prefix: str = "") -> Flask:
+    """Create the Flask app for a validated config; sources start with start_background().
+
+    With a prefix ("/w/<slug>") the app is one wall of a folder (wall.multiwall): it is
+    mounted under that path, uses the Socket.IO namespaces "<prefix>" and
+    "<prefix>/moderator" of the folder's one Socket.IO server, and a cookie of its own.
+    """
     from flask import Flask
 
     from wall import auth, media, sentiment, server, serving, stats
     from wall.ambassadors import desk as ambassadors_desk
     from wall.moderation import RuleSet
+    from wall.realtime import limits
     from wall.realtime import sockets as realtime
     from wall.realtime.broadcast import socketio
     from wall.realtime.limits import MAX_HTTP_BUFFER
@@ -51,8 +58,12 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )
+    if prefix:  # a login on one wall of a folder is no login on another
+        app.config["SESSION_COOKIE_NAME"] = "session_" + prefix.rsplit("/", 1)[-1]
+    store = Store(config.database_url)
+    store.create_all()
     password, generated = auth.resolve_password(config.moderators.password_env)
-    if generated and config.moderators.accounts:
+    if generated and auth.accounts_only(config, store):
         password, generated = "", False  # named accounts only: no shared password
     app.config["MODERATOR_PASSWORD"] = password
     app.config["MODERATOR_PASSWORD_GENERATED"] = generated
@@ -60,13 +71,11 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     if test_config:
         app.config.update(test_config)
 
-    store = Store(config.database_url)
-    store.create_all()
     stats.prepare(store, config.screens.timezone, config.wall.language)
     sentiment.warm_up()  # like the rules: the first approved post must not wait for lexicons
     rules = RuleSet.from_config(config.moderation)
     rules.warm_up()  # a model loading on the first post would stall the server meanwhile
-    wall = Wall(config=config, store=store, rules=rules, version=build_version())
+    wall = Wall(config=config, store=store, rules=rules, version=build_version(), prefix=prefix)
     app.extensions["socialwall"] = wall
 
     init_security(app)
@@ -81,14 +90,19 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None) ->
     schedule_web.init_app(app)
     erase_web.init_app(app)
     ambassadors_desk.init_app(app)
-    socketio.init_app(app, async_mode=config.server.async_mode,
-                      message_queue=config.server.message_queue,
-                      channel=config.server.channel,
-                      logger=False, engineio_logger=False,
-                      max_http_buffer_size=MAX_HTTP_BUFFER,
-                      **server.socketio_options(config.server.compression))
-    if not config.server.compression:
-        app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
-    realtime.init_app(app)
+    if prefix:  # the folder's server (wall.multiwall) runs Socket.IO for every wall
+        app.extensions["socketio"] = socketio
+        realtime.init_app(app, prefix, mounted=True)
+    else:
+        socketio.init_app(app, async_mode=config.server.async_mode,
+                          message_queue=config.server.message_queue,
+                          channel=config.server.channel,
+                          logger=False, engineio_logger=False,
+                          max_http_buffer_size=MAX_HTTP_BUFFER,
+                          **server.socketio_options(config.server.compression))
+        if not config.server.compression:
+            app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
+        realtime.init_app(app)
+        limits.init_app(app, config.server)  # connections per client address, at connect
     serving.init_app(app, config.server)
     return app

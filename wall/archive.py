@@ -16,7 +16,7 @@ from wall.store import Store, schema
 
 # Children first, so that foreign keys never refuse a delete.
 PURGED = ("post_tags", "audit", "events", "posts", "screens", "cursors", "blocks",
-          "wall_state", "moderator_accounts")
+          "wall_state", "moderator_accounts", "ambassador_handles", "ambassador_enrolments")
 
 
 def media_root(config: WallConfig) -> Path:

@@ -16,7 +16,8 @@ from typing import Any, TypeVar, cast
 from flask import abort, current_app, jsonify, request, session
 
 from wall import sessions
-from wall.config import ModeratorAccount
+from wall.config import ModeratorAccount, WallConfig
+from wall.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,14 @@ def resolve_password(env_name: str) -> tuple[str, bool]:
     if value:
         return value, False
     return secrets.token_urlsafe(9), True
+
+
+def accounts_only(config: WallConfig, store: Store) -> bool:
+    """Tell whether moderators log in with named accounts only (in the config or added
+    with `socialwall moderator add`): then no shared password is needed or generated."""
+    from wall import accounts_db
+
+    return bool(config.moderators.accounts) or accounts_db.count(store) > 0
 
 
 def secret_key(instance_dir: Path) -> str:
@@ -92,39 +101,46 @@ def moderator() -> str | None:
     return current.moderator
 
 
-# Moderator sockets of this process by Socket.IO sid -> stored session id, so ending a
-# session disconnects its sockets at once; a sweep catches sessions ended by another
-# process (several servers behind a proxy) or timed out while the page stays open.
-_sockets: dict[str, str] = {}
+# Moderator sockets of this process by Socket.IO sid -> (namespace, stored session id), so
+# ending a session disconnects its sockets at once; a sweep catches sessions ended by
+# another process (several servers behind a proxy) or timed out while the page stays open.
+# Each wall of a folder has its own moderator namespace and sweeps only its own sockets.
+_sockets: dict[str, tuple[str, str]] = {}
 _sockets_lock = threading.Lock()
 _sweeping: set[int] = set()
 SWEEP_SECONDS = 10.0
 
 
+def _moderators_ns() -> str:
+    """Return the moderators' namespace of the current app's wall."""
+    from wall.realtime.broadcast import moderators_ns
+
+    return moderators_ns(getattr(current_app.extensions.get("socialwall"), "prefix", ""))
+
+
 def _track_socket(session_row_id: str) -> None:
     """Remember which session a moderator socket belongs to (called in socket handlers)."""
-    from wall.realtime.broadcast import MODERATORS_NS
-
     sid = getattr(request, "sid", None)
-    if not isinstance(sid, str) or getattr(request, "namespace", None) != MODERATORS_NS:
+    namespace = getattr(request, "namespace", None)
+    if not isinstance(sid, str) or namespace != _moderators_ns():
         return
     with _sockets_lock:
-        _sockets[sid] = session_row_id
+        _sockets[sid] = (namespace, session_row_id)
     _start_sweep()
 
 
 def _ended(ids: list[str]) -> list[str]:
     """Disconnect this process's sockets of the ended sessions; return the ids."""
-    from wall.realtime.broadcast import MODERATORS_NS, socketio
+    from wall.realtime.broadcast import socketio
 
     gone = set(ids)
     with _sockets_lock:
-        sids = [sid for sid, owner in _sockets.items() if owner in gone]
-        for sid in sids:
+        found = [(sid, ns) for sid, (ns, owner) in _sockets.items() if owner in gone]
+        for sid, _ns in found:
             del _sockets[sid]
-    for sid in sids:
+    for sid, namespace in found:
         try:
-            socketio.server.disconnect(sid, namespace=MODERATORS_NS)
+            socketio.server.disconnect(sid, namespace=namespace)
         except Exception:  # a socket closing by itself meanwhile is not an error here
             log.debug("socket %s was already gone", sid, exc_info=True)
     return ids
@@ -144,16 +160,17 @@ def _start_sweep() -> None:
 
 def _sweep_forever(app: Any) -> None:
     """Every few seconds, disconnect sockets whose session ended elsewhere or timed out."""
-    from wall.realtime.broadcast import MODERATORS_NS, socketio
+    from wall.realtime.broadcast import socketio
 
-    while True:
+    while not app.extensions["socialwall"].stopping.is_set():
         socketio.sleep(SWEEP_SECONDS)
-        with _sockets_lock:
-            tracked = dict(_sockets)
         try:
             with app.app_context():
+                mine = _moderators_ns()
+                with _sockets_lock:
+                    tracked = {sid: owner for sid, (ns, owner) in _sockets.items() if ns == mine}
                 closed = [sid for sid in tracked
-                          if not socketio.server.manager.is_connected(sid, MODERATORS_NS)]
+                          if not socketio.server.manager.is_connected(sid, mine)]
                 with _sockets_lock:
                     for sid in closed:
                         _sockets.pop(sid, None)

@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = sub.add_parser("run", help="run the wall's server and sources")
     run.add_argument("--config", help=CONFIG_HELP)
+    run.add_argument("--walls", metavar="DIR",
+                     help="serve every SLUG.toml of DIR under /w/SLUG/, starting and "
+                     "stopping walls as files come and go (see docs/walls.md)")
     run.add_argument("--host", help="address to listen on (overrides [server] host)")
     run.add_argument("--port", type=int, help="port (overrides [server] port; 0 picks one)")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
@@ -229,9 +232,46 @@ def run(path: str, host: str | None, port: int | None, level: str,
     return 0
 
 
+def run_walls(folder: str, host: str | None, port: int | None, level: str,
+              sources: bool = True) -> int:
+    """Serve every wall of a folder in one server; blocks until interrupted."""
+    from pathlib import Path
+
+    from wall.config import ServerSection
+
+    path = Path(folder)
+    if not path.is_dir():
+        _complain(f"socialwall: --walls {folder}: no such folder. Pass the folder that "
+                  "holds the walls' SLUG.toml files (`socialwall new SLUG` writes one).")
+        return 1
+    defaults = ServerSection()
+    port = defaults.port if port is None else port
+    if not 0 <= port <= 65535:
+        _complain(f"socialwall: --port must be from 0 to 65535 (got {port})")
+        return 1
+    from wall.server import patch_for
+
+    patch_for(defaults.async_mode)
+    from wall import logs, multiwall_server
+
+    logs.setup(level, defaults.log_format)
+    try:
+        return multiwall_server.run(path.resolve(), host or defaults.host, port,
+                                    defaults.async_mode, sources, _say)
+    except OSError as exc:
+        _complain(f"socialwall: cannot listen on {host or defaults.host}:{port}: "
+                  f"{exc.strerror or exc}. Pick another --port or stop the program using it.")
+        return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `socialwall` console script."""
     args = _parser().parse_args(argv)
+    if args.command == "run" and args.walls:
+        if args.config:
+            _complain("socialwall: give --config (one wall) or --walls (a folder), not both")
+            return 2
+        return run_walls(args.walls, args.host, args.port, args.log_level, not args.no_sources)
     if getattr(args, "config", "") is None:
         args.config = default_config()
     handled = dispatch(args, _say, _complain)

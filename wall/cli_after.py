@@ -118,7 +118,8 @@ def _purge(args: argparse.Namespace, config: WallConfig, store: Any, say: Say,
 
     title = config.wall.title
     if not args.yes:
-        say(f'This deletes every post, image, audit entry and moderator account of "{title}". '
+        say("This deletes every post, image, audit entry, moderator account and ambassador "
+            f'enrolment of "{title}". '
             "Stop its server first; `socialwall archive` keeps a copy.")
         sys.stdout.write(f'Type the wall\'s title ("{title}") to confirm: ')
         sys.stdout.flush()

@@ -120,7 +120,7 @@ def new(args: argparse.Namespace, say: Say, complain: Say) -> int:
                  "--dir, or delete them first")
         return 1
     folder.mkdir(parents=True, exist_ok=True)
-    shared = wizard.new_secret()
+    shared = None if answers.moderators else wizard.new_secret()
     config_path.write_text(wizard.config_text(answers), encoding="utf-8")
     fd = os.open(env_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -142,7 +142,7 @@ def _add_moderators(config: WallConfig, names: tuple[str, ...]) -> dict[str, str
                 for name, p in ((n, wizard.new_secret()) for n in names)}
 
 
-def _report(a: wizard.Answers, config_path: Path, env_path: Path, shared: str,
+def _report(a: wizard.Answers, config_path: Path, env_path: Path, shared: str | None,
             passwords: dict[str, str], say: Say) -> None:
     from wall import preflight
     from wall.addresses import bases

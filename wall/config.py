@@ -37,6 +37,8 @@ SERVER_ENV = {
     "access_log": "SOCIALWALL_ACCESS_LOG",
     "proxies": "SOCIALWALL_PROXIES",
     "compression": "SOCIALWALL_COMPRESSION",
+    "socket_connections_per_address": "SOCIALWALL_SOCKET_CONNECTIONS_PER_ADDRESS",
+    "socket_connects_per_minute": "SOCIALWALL_SOCKET_CONNECTS_PER_MINUTE",
 }
 LOG_FORMATS = ("text", "json")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -89,6 +91,8 @@ class ServerSection:
     access_log: bool = False
     proxies: int = 0
     compression: bool = False
+    socket_connections_per_address: int = 200  # Socket.IO connections open at once; 0: no cap
+    socket_connects_per_minute: int = 600  # new Socket.IO connections a minute per address
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class ScreensSection:
     announcement_seconds: int = 300
     auto_highlights: bool = True
     pin_minutes: int = 30
+    ambassador_of_the_week: bool = False
     hours: tuple[str, ...] = ()
     outside_hours: str = "night"
     night_text: str = ""
@@ -203,6 +208,10 @@ def _server(r: Reader, base: Path) -> ServerSection:
         access_log=r.boolean("access_log", False),
         proxies=r.integer("proxies", 0, low=0, high=5),
         compression=r.boolean("compression", False),
+        socket_connections_per_address=r.integer("socket_connections_per_address", 200,
+                                                 low=0, high=1_000_000),
+        socket_connects_per_minute=r.integer("socket_connects_per_minute", 600,
+                                             low=0, high=1_000_000),
     )
     if section.message_queue and not section.message_queue.startswith(("redis://", "rediss://")):
         r.problem("message_queue", 'must be a Redis URL such as "redis://127.0.0.1:6379/0"')
@@ -226,6 +235,7 @@ def _screens(r: Reader) -> ScreensSection:
         announcement_seconds=r.integer("announcement_seconds", 300, low=5, high=86400),
         auto_highlights=r.boolean("auto_highlights", True),
         pin_minutes=r.integer("pin_minutes", 30, low=0, high=10080),
+        ambassador_of_the_week=r.boolean("ambassador_of_the_week", False),
         hours=read_hours(r),
         outside_hours=r.string("outside_hours", "night", choices=OUTSIDE_HOURS),
         night_text=r.string("night_text", "")[:200],
@@ -314,7 +324,8 @@ def parse_config(data: dict[str, Any], *, source: str = "config",
 
 def _env_value(key: str, value: str) -> object:
     """Convert a variable's text to the key's TOML type; a bad value is left for the check."""
-    if key in ("port", "proxies") and value.strip().isdigit():
+    if key in ("port", "proxies", "socket_connections_per_address",
+               "socket_connects_per_minute") and value.strip().isdigit():
         return int(value)
     if key in ("access_log", "compression") and value.strip().lower() in _TRUE + _FALSE:
         return value.strip().lower() in _TRUE

@@ -70,6 +70,16 @@ LABELS: dict[str, dict[str, str]] = {
         "source_ok": "ok", "source_degraded": "degraded", "source_down": "down",
         "source_paused": "paused by budget", "source_starting": "starting",
         "source_passive": "passive", "source_disabled": "disabled", "source_stopped": "stopped",
+        # Media banner on the moderator page (issue 11)
+        "media_banner_save": "Images cannot be saved: {reason}. "
+                             "Posts still arrive; images are retried.",
+        "media_banner_fetch": "Images cannot be downloaded: {reason}. "
+                              "Posts still arrive; images are retried.",
+        "media_disk_full": "the disk is full", "media_read_only": "the disk is read-only",
+        "media_no_permission": "the server may not write to its media folder",
+        "media_not_a_folder": "the media folder is missing or is a file",
+        "media_cache_error": "the media folder cannot be written",
+        "media_fetch_failing": "downloads keep failing",
         "attend_title": "Post on the wall",
         "attend_message": "Your message",
         "attend_photo": "A photo (optional)",
@@ -167,6 +177,17 @@ LABELS: dict[str, dict[str, str]] = {
         "source_ok": "ok", "source_degraded": "perturbée", "source_down": "en panne",
         "source_paused": "en pause (budget)", "source_starting": "démarrage",
         "source_passive": "passive", "source_disabled": "désactivée", "source_stopped": "arrêtée",
+        # Bandeau des images sur la page de modération (issue 11)
+        "media_banner_save": "Les images ne peuvent pas être enregistrées : {reason}. Les posts "
+                             "arrivent toujours ; les images seront réessayées.",
+        "media_banner_fetch": "Les images ne peuvent pas être téléchargées : {reason}. Les posts "
+                              "arrivent toujours ; les images seront réessayées.",
+        "media_disk_full": "le disque est plein",
+        "media_read_only": "le disque est en lecture seule",
+        "media_no_permission": "le serveur n’a pas le droit d’écrire dans son dossier d’images",
+        "media_not_a_folder": "le dossier d’images manque ou est un fichier",
+        "media_cache_error": "le dossier d’images ne peut pas être écrit",
+        "media_fetch_failing": "les téléchargements échouent à répétition",
         "attend_title": "Publier sur le mur",
         "attend_message": "Votre message",
         "attend_photo": "Une photo (facultatif)",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from wall.desk import context_for
 from wall.models import Post, utcnow
@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 BACKOFF_START = 1.0
 BACKOFF_MAX = 60.0
 DOWN_AFTER = 3  # consecutive failures before a source counts as down
+STORE_RETRY_MAX = 10.0  # seconds between two tries of a post while the database is away
+WAITING_FOR_STORE = "waiting for the database"
+
+
+def store_unreachable(exc: BaseException) -> bool:
+    """Return True for a lost or refused database connection (not for a bad post)."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError))
 
 
 @dataclass
@@ -170,30 +179,47 @@ class SourceRunner:
                 self._failed(exc)
 
     def _handle(self, item: Item) -> None:
-        """Apply one item; a post the store refuses is logged and skipped."""
+        """Apply one item; a post the store refuses is logged and skipped, but while the
+        database is unreachable the same item is tried again (the source waits), so that
+        no cursor moves past a post that was never stored."""
         if isinstance(item, Health):
             self.health.state, self.health.detail = item.state, item.detail
             if item.state == "ok":
                 self.health.failures = 0
             return
-        try:
-            if isinstance(item, Deletion):
-                self.pipeline.delete(self.source.name, item.external_id)
-            elif isinstance(item, Checkpoint) and item.post is None:
-                self.pipeline.store.save_cursor(self.source.name, item.cursor)
-            else:
-                post = item.post if isinstance(item, Checkpoint) else item
-                cursor = item.cursor if isinstance(item, Checkpoint) else None
-                assert post is not None
-                if self.pipeline.submit(post, cursor).created:
-                    self.health.posts += 1
-                    self.health.last_post_at = utcnow()
-        except Exception as exc:  # one bad post must not stop the source
-            log.exception("source %s: item rejected: %s", self.source.name, exc)
-            return
-        if self.health.state in ("starting", "down") or self.health.failures:
+        delay = BACKOFF_START
+        while True:
+            try:
+                self._apply(item)
+                break
+            except Exception as exc:  # one bad post must not stop the source
+                if not store_unreachable(exc) or self.runtime.stopping():
+                    log.exception("source %s: item rejected: %s", self.source.name, exc)
+                    return
+                self.health.state, self.health.detail = "degraded", WAITING_FOR_STORE
+                log.warning("source %s: the database is unreachable (%s); keeping the post "
+                            "and trying again in %.0fs", self.source.name,
+                            str(getattr(exc, "orig", exc)).strip()[:200], delay)
+                self.runtime.sleep(delay)
+                delay = min(STORE_RETRY_MAX, delay * 2)
+        if self.health.state in ("starting", "down") or self.health.failures \
+                or self.health.detail == WAITING_FOR_STORE:
             self.health.state, self.health.detail = "ok", ""
         self.health.failures = 0
+
+    def _apply(self, item: Item) -> None:
+        """Store one post, deletion or cursor (and announce it)."""
+        if isinstance(item, Deletion):
+            self.pipeline.delete(self.source.name, item.external_id)
+        elif isinstance(item, Checkpoint) and item.post is None:
+            self.pipeline.store.save_cursor(self.source.name, item.cursor)
+        else:
+            post = item.post if isinstance(item, Checkpoint) else item
+            cursor = item.cursor if isinstance(item, Checkpoint) else None
+            assert isinstance(post, Post)
+            if self.pipeline.submit(post, cursor).created:
+                self.health.posts += 1
+                self.health.last_post_at = utcnow()
 
     def _failed(self, exc: Exception) -> None:
         """Record a failure, then sleep an exponential, jittered delay."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,39 @@ def find_mentions(text: str) -> tuple[str, ...]:
     for match in _MENTION.finditer(text):
         seen.setdefault(match.group(1).lower().rstrip(".-"), None)
     return tuple(seen)
+
+
+# The widest value each stored column takes (wall/store/schema.py). Sources hand over
+# whatever the network sent; a post is made to fit here, once, so that one long name
+# or URL never fails a whole batch on PostgreSQL (SQLite does not check lengths).
+FITS = {"source": 100, "network": 30, "author": 300, "handle": 300, "language": 20}
+MAX_ID = 300
+MAX_URL = 2000
+MAX_TAG = 100
+# Control characters (tab and newline kept) and lone surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TEXTS = ("text", "spoiler_text", "author_bio", "place")
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (NUL included) and replace lone surrogates with U+FFFD.
+
+    PostgreSQL refuses NUL in text and a lone surrogate cannot be encoded as UTF-8:
+    either would fail the transaction of every post stored with it.
+    """
+    if not _UNSTORABLE.search(value):
+        return value
+    value = _CONTROL.sub("", value)
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+
+
+def fit_id(value: str) -> str:
+    """Return an id of at most MAX_ID characters; longer ids stay distinct by a digest."""
+    if len(value) <= MAX_ID:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return value[:MAX_ID - len(digest) - 1] + "~" + digest
 
 
 @dataclass(frozen=True)
@@ -88,12 +122,32 @@ class Post:
     mentioned: tuple[str, ...] = ()
     matched: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Make the post fit every store: lengths, control characters, valid UTF-8."""
+        fixes: dict[str, object] = {}
+        for name, limit in FITS.items():
+            value = getattr(self, name)
+            if value is not None and (len(value) > limit or _UNSTORABLE.search(value)):
+                fixes[name] = clean_text(value)[:limit]
+        for name in _TEXTS:
+            value = getattr(self, name)
+            if _UNSTORABLE.search(value):
+                fixes[name] = clean_text(value)
+        if len(self.external_id) > MAX_ID or _UNSTORABLE.search(self.external_id):
+            fixes["external_id"] = fit_id(clean_text(self.external_id))
+        for name in ("url", "avatar_url", "uri"):
+            value = getattr(self, name)
+            if value is not None and (len(value) > MAX_URL or _UNSTORABLE.search(value)):
+                fixes[name] = None  # a cut URL would lead somewhere else: drop it
+        for name, value in fixes.items():
+            object.__setattr__(self, name, value)
+
     @property
     def hashtags(self) -> tuple[str, ...]:
         """Return the post's hashtags, lower-cased: those in the text, then the network's."""
         found = find_hashtags(self.text)
-        extra = tuple(t.lower() for t in self.tags if t.lower() not in found)
-        return found + tuple(dict.fromkeys(extra))
+        extra = tuple(t.lower()[:MAX_TAG] for t in self.tags)
+        return tuple(dict.fromkeys(found + extra))
 
     @property
     def mentions(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ class Wall(Protocol):
     config: WallConfig
     rules: RuleSet
     stopping: threading.Event
+    prefix: str
 
     def sleep(self, seconds: float) -> None:
         """Sleep cooperatively."""
@@ -44,16 +45,16 @@ def reload_rules(wall: Wall, path: Path) -> bool:
         rules.warm_up()
     except ConfigError as exc:
         log.error("rules NOT reloaded, the previous rules stay in force: %s", exc)
-        emit_rules_status({"ok": False, "error": str(exc)})
+        emit_rules_status({"ok": False, "error": str(exc)}, wall.prefix)
         return False
     except OSError as exc:  # e.g. a profanity list missing from a broken install
         log.error("rules NOT reloaded, the previous rules stay in force: %s", exc)
-        emit_rules_status({"ok": False, "error": str(exc)})
+        emit_rules_status({"ok": False, "error": str(exc)}, wall.prefix)
         return False
     wall.rules = replace(rules, enrolled=wall.rules.enrolled)  # enrolments live in the store
     log.warning("rules reloaded from %s (mode %s, %d rules)", path, config.moderation.mode,
                 len(rules.rules))
-    emit_rules_status({"ok": True, "mode": config.moderation.mode})
+    emit_rules_status({"ok": True, "mode": config.moderation.mode}, wall.prefix)
     return True
 
 

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wall.ambassadors.erase import expire_enrolments
 from wall.erase import expire
 from wall.realtime.broadcast import emit_events, socketio
 from wall.runtime import Wall
@@ -15,15 +16,22 @@ EVERY_SECONDS = 3600.0
 
 
 def sweep(wall: Wall, media_root: Path, now: datetime | None = None) -> int:
-    """Erase what is past retention once and broadcast it; return how many events."""
+    """Erase what is past retention once and broadcast it; return how many posts and
+    enrolments went."""
     days = wall.config.wall.retention_days
     if not days:
         return 0
-    events = expire(wall.store, media_root, days, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    events = expire(wall.store, media_root, days, now)
     emit_events(events)
     if events:
         log.info("retention: erased %d post(s) older than %d days", len(events), days)
-    return len(events)
+    # Enrolments are personal data too: those withdrawn or refused that long ago go.
+    enrolments = expire_enrolments(wall.store, days, now)
+    if enrolments:
+        log.info("retention: erased %d ambassador enrolment(s) left or refused over %d days "
+                 "ago", enrolments, days)
+    return len(events) + enrolments
 
 
 def _loop(wall: Wall, media_root: Path) -> None:

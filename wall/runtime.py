@@ -17,6 +17,7 @@ from wall.moderation import RuleSet
 from wall.realtime import broadcast
 from wall.realtime.broadcast import emit_stats, socketio
 from wall.realtime.dispatcher import Dispatcher
+from wall.realtime.presence import Presence
 from wall.reload import watch_rules
 from wall.sources import SOURCE_TYPES, Runtime
 from wall.store import Store
@@ -44,12 +45,16 @@ class Wall:
     stopping: threading.Event = field(default_factory=threading.Event)
     started: bool = False
     snapshots: dict[str, Any] = field(default_factory=dict)  # realtime's cache, keyed by seq
+    # The Socket.IO namespaces' prefix: "" for a wall alone ("/" and "/moderator"),
+    # "/w/<slug>" for a wall served from a folder of walls (wall.multiwall).
+    prefix: str = ""
 
     def __post_init__(self) -> None:
         self.pipeline = Pipeline(self.store, lambda: self.rules, self.stats_dirty.set)
         queue = self.config.server.message_queue
         self.dispatcher = Dispatcher(self.store, local_only=bool(queue),
-                                     changed=self.stats_dirty.set)
+                                     changed=self.stats_dirty.set, prefix=self.prefix)
+        self.presence = Presence(self.prefix)
         self.seqbus: SeqBus | None = None
         if queue and queue.startswith(("redis://", "rediss://", "unix://")):
             # Imported here: redis is the optional [scale] extra, absent on one-process walls.
@@ -131,7 +136,7 @@ class Wall:
                 self.stats_dirty.clear()
                 try:
                     emit_stats(stats.compute(self.store), self.store.last_seq(),
-                               self.dispatcher.local_only)
+                               self.dispatcher.local_only, self.prefix)
                 except Exception:  # the next tick tries again; the wall keeps running
                     log.exception("stats update failed")
                 last_sent = now

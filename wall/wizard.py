@@ -129,11 +129,16 @@ profanity = true          # the built-in English and French lists
 # trusted_authors = ["@yourbrand"]   # these skip the queue
 
 [moderators]
-password_env = "{a.env('MODERATOR_PASSWORD')}"   # a shared password, in {a.slug}.env
 """]
     if a.moderators:
+        # Named accounts only: no shared password to leak or to paste anywhere.
         parts.append("# Named moderators were added to the database: `socialwall moderator "
-                     f"list --config {a.slug}.toml`.\n")
+                     f"list --config {a.slug}.toml`.\n# password_env = "
+                     f"\"{a.env('MODERATOR_PASSWORD')}\"   # a shared password as well, "
+                     "if you want one\n")
+    else:
+        parts.append(f"password_env = \"{a.env('MODERATOR_PASSWORD')}\"   # a shared "
+                     f"password, in {a.slug}.env\n")
     parts.extend(_source(a, n) for n in a.networks)
     return "\n".join(parts)
 
@@ -160,14 +165,14 @@ def _source(a: Answers, network: str) -> str:
     return '[[sources]]\ntype = "demo"             # invented posts, to try the screens\n'
 
 
-def env_text(a: Answers, shared_password: str, webhook_token: str) -> str:
+def env_text(a: Answers, shared_password: str | None, webhook_token: str) -> str:
     """Return the env file: generated secrets filled in, network credentials to fill."""
     lines = [f"# Secrets of the wall {a.slug}: `socialwall run --config {a.slug}.toml` reads",
              "# this file (variables already set in the environment win). Keep it private.",
-             "# Values are single-quoted so that $ and other characters stay as they are.",
-             "",
-             "# The shared moderator password (log in at /moderate with any name).",
-             f"{a.env('MODERATOR_PASSWORD')}='{shared_password}'"]
+             "# Values are single-quoted so that $ and other characters stay as they are."]
+    if shared_password is not None:
+        lines += ["", "# The shared moderator password (log in at /moderate with any name).",
+                  f"{a.env('MODERATOR_PASSWORD')}='{shared_password}'"]
     if "webhook" in a.networks:
         lines += ["", "# The token senders put in 'Authorization: Bearer ...' on /api/ingest.",
                   f"{a.env('WEBHOOK_TOKEN')}='{webhook_token}'"]

@@ -22,19 +22,29 @@ const input = /** @type {HTMLInputElement|null} */ (document.querySelector("[dat
 const preview = /** @type {HTMLElement|null} */ (document.querySelector("[data-photo-preview]"));
 const image = /** @type {HTMLImageElement|null} */ (document.querySelector("[data-photo-img]"));
 const label = /** @type {HTMLElement|null} */ (document.querySelector("[data-photo-label]"));
-/** @type {string|null} */
-let url = null;
+/** @type {FileReader|null} */
+let reading = null;
 
-/** Show the chosen photo (an object URL: the file never leaves the phone before sending). */
+/**
+ * Show the chosen photo. It is read as a data: URL, which the pages' CSP allows
+ * for images (img-src 'self' data:), where an object URL (blob:) is refused;
+ * the file never leaves the phone before sending.
+ */
 function showPhoto() {
-  if (url) URL.revokeObjectURL(url);
-  url = null;
+  reading?.abort();
+  reading = null;
   const file = input?.files?.[0];
   if (preview) preview.hidden = !file;
   if (label) label.textContent = (file ? label.dataset.change : label.dataset.pick) ?? "";
-  if (!file || !image) return;
-  url = URL.createObjectURL(file);
-  image.src = url;
+  if (!image) return;
+  image.removeAttribute("src");
+  if (!file) return;
+  const reader = new FileReader();
+  reader.addEventListener("load", () => {
+    if (reading === reader && typeof reader.result === "string") image.src = reader.result;
+  });
+  reader.readAsDataURL(file);
+  reading = reader;
 }
 input?.addEventListener("change", showPhoto);
 document.querySelector("[data-photo-remove]")?.addEventListener("click", () => {

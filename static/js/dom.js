@@ -2,6 +2,8 @@
  * Small DOM helpers. Post content is always inserted as text, never as HTML.
  */
 
+import { wallPath } from "./base.js";
+
 /**
  * Create an element with classes, attributes and children.
  * @param {string} tag
@@ -24,7 +26,7 @@ export function el(tag, options = {}, children = []) {
  * @returns {string|null}
  */
 export function safeMediaSrc(url) {
-  return typeof url === "string" && url.startsWith("/media/") ? url : null;
+  return typeof url === "string" && url.startsWith("/media/") ? wallPath(url) : null;
 }
 
 /**

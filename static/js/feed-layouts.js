@@ -53,12 +53,45 @@ class ColumnsLayout {
     entry.card.hidden = false;
     this.best().prepend(entry.card);
     entry.height = entry.card.offsetHeight;
+    this.relocate(entry);
+  }
+
+  /**
+   * Move a column's newest card that is taller than the column's whole room (the
+   * column above the QR panel) to the best column where it fits: left there, it
+   * would wait hidden, and every card after it.
+   * @param {import("./feed.js").Entry} entry
+   */
+  relocate(entry) {
+    const column = /** @type {HTMLElement|null} */ (entry.card.parentElement);
+    if (!column || column.firstElementChild !== entry.card) return;
+    const zones = reservedRects(gapOf(this.feed.root));
+    if (entry.height <= this.room(column, zones)) return;
+    const fits = this.columns.filter((other) => entry.height <= this.room(other, zones));
+    if (!fits.length) return;
+    fits.reduce((a, b) => (this.excess(b, zones) < this.excess(a, zones) - 0.5 ? b : a)).prepend(entry.card);
   }
 
   /** @param {import("./feed.js").Entry} entry */
   changed(entry) {
-    if (!entry.card.hidden) entry.height = entry.card.offsetHeight;
+    // A picture that arrived makes a card taller: measure it even where it waits hidden.
+    const hidden = entry.card.hidden;
+    entry.card.hidden = false;
+    entry.height = entry.card.offsetHeight;
+    entry.card.hidden = hidden;
+    this.relocate(entry);
     this.fit();
+  }
+
+  /**
+   * The height a column may fill: down to a reserved zone under it, or the bottom of the feed.
+   * @param {HTMLElement} column
+   * @param {DOMRect[]} zones
+   * @returns {number}
+   */
+  room(column, zones) {
+    const top = column.getBoundingClientRect().top;
+    return Math.min(this.floor(column, zones), this.feed.root.getBoundingClientRect().bottom) - top;
   }
 
   removed() {
@@ -164,30 +197,29 @@ class MosaicLayout {
     this.fit();
   }
 
-  /** Order the tiles (photos first, newest first), then hide those that do not fit. */
+  /**
+   * Order the tiles (photos first, newest first), then show them one by one in
+   * that order: each takes the first free place of the grid, or stays hidden when
+   * that place is off the screen or under a reserved zone. (Hiding tiles after
+   * showing them all would leave holes: a tile pushed down by the photos before
+   * it stays hidden once they are gone.)
+   */
   fit() {
     const root = this.feed.root;
     const entries = this.feed.entries().reverse();
     const photos = entries.filter((entry) => entry.card.classList.contains("has-photo"));
     const others = entries.filter((entry) => !entry.card.classList.contains("has-photo"));
-    [...photos, ...others].forEach((entry, index) => {
+    const ordered = [...photos, ...others];
+    ordered.forEach((entry, index) => {
       entry.card.style.order = String(index);
-      entry.card.hidden = false;
+      entry.card.hidden = true;
     });
     const zones = reservedRects(gapOf(root));
     const limit = root.getBoundingClientRect().bottom;
-    // Hiding a tile lets the next ones move up into its place: measure again until stable.
-    for (let pass = 0; pass < 4; pass++) {
-      let changed = false;
-      for (const entry of entries) {
-        if (entry.card.hidden) continue;
-        const box = entry.card.getBoundingClientRect();
-        if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) {
-          entry.card.hidden = true;
-          changed = true;
-        }
-      }
-      if (!changed) break;
+    for (const entry of ordered) {
+      entry.card.hidden = false;
+      const box = entry.card.getBoundingClientRect();
+      if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) entry.card.hidden = true;
     }
   }
 }
@@ -258,6 +290,31 @@ class CarouselLayout {
     const zones = reservedRects(gapOf(root)).filter((zone) => zone.top < box.bottom);
     const top = Math.min(box.bottom, ...zones.map((zone) => zone.top));
     root.style.setProperty("--reserved-bottom", `${Math.max(0, box.bottom - top)}px`);
+    const current = this.feed.cards.get(this.currentId ?? "");
+    if (current) this.shrink(current.card);
+  }
+
+  /**
+   * Zoom a slide out until its text is no longer squeezed (a long post beside a
+   * photo on a stage shortened by the QR panel), down to the cards' own size.
+   * @param {HTMLElement} card
+   */
+  shrink(card) {
+    card.style.removeProperty("zoom");
+    const text = /** @type {HTMLElement|null} */ (card.querySelector(".card__text"));
+    if (!text) return;
+    let zoom = parseFloat(getComputedStyle(card).zoom) || 1;
+    // Squeezed: shorter than its text, or than the lines it may show (line-clamp).
+    const squeezed = () => {
+      const style = getComputedStyle(text);
+      const lines = parseInt(style.getPropertyValue("-webkit-line-clamp"), 10) || Infinity;
+      const want = Math.min(text.scrollHeight, lines * (parseFloat(style.lineHeight) || Infinity));
+      return text.clientHeight + 1 < want;
+    };
+    while (squeezed() && zoom > 1) {
+      zoom = Math.max(1, zoom - 0.1);
+      card.style.setProperty("zoom", String(zoom));
+    }
   }
 }
 

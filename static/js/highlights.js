@@ -2,6 +2,7 @@
  * The highlights screen: one highlighted post at a time, very large, rotating.
  */
 import { cardBadge } from "./badges.js";
+import { buildAmbassadorSlide, FEATURED_ID } from "./highlights-ambassador.js";
 import { avatar, networkBadge, postText, postTime, reviewRating, reviewStars } from "./card.js";
 import { el, mediaImage, prefersReducedMotion } from "./dom.js";
 
@@ -45,6 +46,7 @@ function pinnedSince() {
  * @returns {HTMLElement}
  */
 function buildSlide(post, labels, lang, auto = false) {
+  if (post.id === FEATURED_ID) return buildAmbassadorSlide(post.person, labels, lang);
   const first = Array.isArray(post.media) ? post.media.find((item) => mediaImage(item?.url, "", "")) : null;
   // The full-screen rendition when the server made one (docs/media.md), else the card's.
   const large = first ? (mediaImage(first.full, "", "") ? first.full : first.url) : null;
@@ -112,6 +114,8 @@ export class Highlights {
     this.posts = [];
     /** @type {any[]} recent approved posts, newest first, for the automatic rotation */
     this.recent = [];
+    /** @type {{id: string, person: any}|null} the ambassador of the week's slide, if any */
+    this.featured = null;
     /** @type {Record<string, number>} */
     this.pins = pinnedSince();
     // Pins run out while nothing else happens: look again every half minute.
@@ -181,9 +185,22 @@ export class Highlights {
   get rotation() {
     const pinned = this.posts.filter((post) => this.pinned(post));
     if (pinned.length) return pinned;
-    if (this.posts.length || !this.options.autoHighlights) return this.posts;
+    const featured = this.featured ? [this.featured] : [];
+    if (this.posts.length || !this.options.autoHighlights) return [...this.posts, ...featured];
     const photos = this.recent.filter(hasPhoto);
-    return [...photos, ...this.recent.filter((post) => !hasPhoto(post))].slice(0, AUTO_COUNT);
+    return [...[...photos, ...this.recent.filter((post) => !hasPhoto(post))].slice(0, AUTO_COUNT), ...featured];
+  }
+
+  /**
+   * Feature the ambassador of the week as one more slide (null: take it away at once).
+   * @param {any|null} person
+   */
+  feature(person) {
+    const showing = this.currentId === FEATURED_ID;
+    this.featured = person ? { id: FEATURED_ID, person } : null;
+    if (showing) this.show(this.featured ?? this.rotation[0] ?? null, !this.featured);
+    else this.restartIfIdle();
+    this.renderDots();
   }
 
   /**

@@ -1,6 +1,8 @@
 /**
  * The desk's Ambassadors tab: employees' enrolments, approve or refuse them,
- * approve a handle without its proof phrase. Every field is shown as text.
+ * approve a handle without its proof phrase, erase one. Every field is shown as text.
+ * It stays live: page-moderator.js re-sends the socket's `ambassador_changed`
+ * events (and each snapshot sync) as DOM events, and the list is read again.
  */
 import { el } from "./dom.js";
 import { postJson } from "./moderator-desk.js";
@@ -12,6 +14,12 @@ const list = /** @type {HTMLElement} */ (document.querySelector("[data-enrolment
 const empty = /** @type {HTMLElement|null} */ (document.querySelector('[data-empty="ambassadors"]'));
 const counter = document.querySelector('[data-count="ambassadors"]');
 const toastBox = /** @type {HTMLElement|null} */ (document.querySelector("[data-toast]"));
+/** Seconds an erase button stays armed after the first tap. */
+const CONFIRM_MS = 4000;
+/** @type {Set<string>|null} enrolments already shown, to mark the ones that arrive */
+let known = null;
+/** @type {number|undefined} */
+let reloadTimer;
 
 /** @param {string} message */
 function toast(message) {
@@ -54,6 +62,8 @@ function row(item, verify) {
     status === "refused" ? null : el("button", { class: "btn btn--reject", text: labels.amb_refuse ?? "Refuse",
       attrs: { type: "button", "data-action": "refuse-ambassador", "data-id": String(item.id) } }),
   ];
+  buttons.push(el("button", { class: "btn btn--quiet enrolment__erase", text: labels.amb_erase ?? "Erase",
+    attrs: { type: "button", "data-action": "erase-ambassador", "data-id": String(item.id) } }));
   return el("li", { class: `enrolment enrolment--${status}`, attrs: { "data-enrolment-id": String(item.id), "data-status": status } }, [
     el("div", { class: "enrolment__who" }, [
       el("strong", { class: "enrolment__name", text: String(item.name) }),
@@ -66,30 +76,63 @@ function row(item, verify) {
   ]);
 }
 
-/** Load the enrolments and draw them. */
+/** Load the enrolments and draw them; those that arrived since the last load are marked. */
 async function load() {
   const response = await fetch("/api/ambassadors", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!response.ok) return;
   const body = await response.json();
   const items = Array.isArray(body.enrolments) ? body.enrolments : [];
-  list.replaceChildren(...items.map((/** @type {any} */ item) => row(item, Boolean(body.verify))));
+  const rows = items.map((/** @type {any} */ item) => row(item, Boolean(body.verify)));
+  if (known) for (const node of rows) node.classList.toggle("is-new", !known.has(node.dataset.enrolmentId ?? ""));
+  known = new Set(rows.map((node) => node.dataset.enrolmentId ?? ""));
+  list.replaceChildren(...rows);
   if (empty) empty.hidden = items.length > 0;
   const waiting = items.filter((/** @type {any} */ item) => item.status === "pending").length;
   if (counter) counter.textContent = waiting ? String(waiting) : "";
 }
 
+/** Read the list again soon: a burst of changes becomes one request. */
+function reloadSoon() {
+  window.clearTimeout(reloadTimer);
+  reloadTimer = window.setTimeout(load, 150);
+}
+
+/**
+ * Arm an erase button on the first tap; return true when this tap confirms.
+ * @param {HTMLElement} button
+ */
+function confirmed(button) {
+  if (button.dataset.armed === "true") return true;
+  const label = button.textContent ?? "";
+  button.dataset.armed = "true";
+  button.classList.add("is-armed");
+  button.textContent = labels.amb_erase_confirm ?? "Tap again to erase for good";
+  window.setTimeout(() => {
+    delete button.dataset.armed;
+    button.classList.remove("is-armed");
+    if (button.isConnected) button.textContent = label;
+  }, CONFIRM_MS);
+  return false;
+}
+
 list.addEventListener("click", async (event) => {
   const button = /** @type {HTMLElement|null} */ ((/** @type {HTMLElement} */ (event.target)).closest("[data-action]"));
-  if (!button) return;
+  if (!button || button.hasAttribute("disabled")) return;
   const action = button.dataset.action;
+  if (action === "erase-ambassador" && !confirmed(button)) return;
   const path = action === "approve-handle"
     ? `/api/ambassadors/handles/${button.dataset.handleId}/approve`
-    : `/api/ambassadors/${button.dataset.id}/${action === "approve-ambassador" ? "approve" : "refuse"}`;
+    : `/api/ambassadors/${button.dataset.id}/${{ "approve-ambassador": "approve", "refuse-ambassador": "refuse", "erase-ambassador": "erase" }[action ?? ""] ?? "refuse"}`;
   button.setAttribute("disabled", "");
   const reply = await postJson(path, settings.csrf);
   if (reply.status !== 200) toast(reply.body?.error ?? labels.action_failed ?? "The action failed");
+  else if (action === "erase-ambassador") toast(labels.amb_erased ?? "Enrolment erased");
   await load();
 });
 
 document.querySelector('[data-tab="ambassadors"]')?.addEventListener("click", load);
+// Live: another moderator decided, an employee enrolled, left or proved a handle.
+document.addEventListener("socialwall:ambassador_changed", reloadSoon);
+// A reconnect that got a snapshot may have skipped some of those events.
+document.addEventListener("socialwall:moderator_snapshot", reloadSoon);
 load();

@@ -4,6 +4,7 @@
  * posts, highlights and figures in localStorage, so a TV that boots offline
  * shows the wall it last showed, and says since when.
  */
+import { wallPath } from "./base.js";
 
 const MAX_POSTS = 60;
 const SAVE_MS = 2000;
@@ -14,7 +15,7 @@ const SAVE_MS = 2000;
  */
 const workerPolicy = window.trustedTypes?.createPolicy("socialwall-sw", {
   createScriptURL: (/** @type {string} */ url) => {
-    if (/^\/screen\/sw\.js\?v=[\w%.-]*$/.test(url)) return url;
+    if (/^(\/w\/[a-z0-9-]+)?\/screen\/sw\.js\?v=[\w%.-]*$/.test(url)) return url;
     throw new TypeError(`socialwall: refused script URL ${url}`);
   },
 });
@@ -23,9 +24,9 @@ const workerPolicy = window.trustedTypes?.createPolicy("socialwall-sw", {
 export function keepOffline() {
   if (!("serviceWorker" in navigator)) return;
   const version = document.body.dataset.version ?? "";
-  const url = `/screen/sw.js?v=${encodeURIComponent(version)}`;
+  const url = wallPath(`/screen/sw.js?v=${encodeURIComponent(version)}`);
   navigator.serviceWorker
-    .register(/** @type {any} */ (workerPolicy ? workerPolicy.createScriptURL(url) : url), { scope: "/screen/" })
+    .register(/** @type {any} */ (workerPolicy ? workerPolicy.createScriptURL(url) : url), { scope: wallPath("/screen/") })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       navigator.serviceWorker.addEventListener("message", (event) => {

@@ -2,6 +2,7 @@
  * Bootstrap of the highlights screen.
  */
 import { Highlights } from "./highlights.js";
+import { AmbassadorOfTheWeek } from "./highlights-ambassador.js";
 import { startScreen } from "./screen.js";
 
 startScreen((settings, labels) => {
@@ -14,12 +15,18 @@ startScreen((settings, labels) => {
     autoHighlights: document.body.dataset.autoHighlights !== "false",
     pinMinutes: Number(document.body.dataset.pinMinutes ?? 0) || 0,
   });
+  // [screens] ambassador_of_the_week: off unless the page says so.
+  const week = stage.dataset.ambassadorOfTheWeek === "true"
+    ? new AmbassadorOfTheWeek((person) => highlights.feature(person)) : null;
   return {
     onSnapshot: (ack) => {
       highlights.replaceRecent(Array.isArray(ack.posts) ? ack.posts : []);
       highlights.replaceAll(Array.isArray(ack.highlights) ? ack.highlights : []);
+      week?.refresh();
     },
+    onStats: (stats) => week?.onStats(stats),
     onEvent: (type, event) => {
+      week?.onEvent(type, event);
       if ((type === "post_added" || type === "post_updated") && event.post) {
         highlights.noteRecent(event.post);
         if (event.post.highlighted) highlights.upsert(event.post);

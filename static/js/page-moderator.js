@@ -2,6 +2,7 @@
  * Bootstrap of the moderator tablet: sync, decisions with a status message,
  * block with a confirmation, swipe, tabs and filters, the live indicator.
  */
+import { wallPath } from "./base.js";
 import { ModeratorQueue, toaster } from "./moderator.js";
 import { postJson, startDesk } from "./moderator-desk.js";
 import { plural } from "./moderator-i18n.js";
@@ -46,7 +47,7 @@ const queue = new ModeratorQueue(
 /** Send the moderator back to the login page. */
 function backToLogin() {
   toast(labels.session_expired ?? "Session expired, log in again");
-  window.setTimeout(() => window.location.assign("/moderate"), 1500);
+  window.setTimeout(() => window.location.assign(wallPath("/moderate")), 1500);
 }
 
 /**
@@ -166,6 +167,7 @@ const { socket } = connectSync({
   onSnapshot: (ack) => {
     queue.replaceAll(ack.pending ?? [], ack.recent ?? []);
     desk?.onSnapshot(ack);
+    document.dispatchEvent(new CustomEvent("socialwall:moderator_snapshot"));
   },
   onEvent: (type, event) => {
     queue.apply(type, event);
@@ -178,6 +180,9 @@ const { socket } = connectSync({
   },
   onRefused: backToLogin,
 });
+// The Ambassadors tab (moderator-ambassadors.js, loaded only when enrolment is on) listens on document.
+socket.on("ambassador_changed", (/** @type {any} */ event) =>
+  document.dispatchEvent(new CustomEvent("socialwall:ambassador_changed", { detail: event })));
 desk = startDesk({
   socket,
   csrf: settings.csrf,

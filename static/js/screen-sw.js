@@ -13,6 +13,10 @@ const SHELL = `socialwall-shell-${VERSION}`;
 const MEDIA = "socialwall-media";
 const MEDIA_MAX = 400;
 const NETWORK_MS = 4000;
+/** The wall's base path: "" alone, "/w/<slug>" for a wall of a folder (scope <base>/screen/). */
+const BASE = new URL(self.registration.scope).pathname.replace(/\/screen\/$/, "");
+/** A path of this wall without its base, or null for another wall's (or the index's). */
+const local = (/** @type {string} */ path) => (path.startsWith(`${BASE}/`) ? path.slice(BASE.length) : null);
 const CACHED = /^\/(static|media|branding)\//;
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -78,12 +82,13 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  const path = local(url.pathname);
+  if (url.origin !== self.location.origin || path === null) return;
   // Pages, and the branding files the config may change without a new version: network first.
-  if ((request.mode === "navigate" && url.pathname.startsWith("/screen/")) || url.pathname.startsWith("/branding/")) {
+  if ((request.mode === "navigate" && path.startsWith("/screen/")) || path.startsWith("/branding/")) {
     event.respondWith(networkFirst(request));
-  } else if (CACHED.test(url.pathname)) {
-    event.respondWith(cacheFirst(request, url.pathname.startsWith("/media/") ? MEDIA : SHELL));
+  } else if (CACHED.test(path)) {
+    event.respondWith(cacheFirst(request, path.startsWith("/media/") ? MEDIA : SHELL));
   }
 });
 
@@ -94,10 +99,11 @@ self.addEventListener("message", (event) => {
     for (const raw of urls) {
       try {
         const url = new URL(raw, self.location.origin);
-        if (url.origin !== self.location.origin) continue;
-        const isPage = url.pathname.startsWith("/screen/");
-        if (!isPage && !CACHED.test(url.pathname)) continue;
-        const name = url.pathname.startsWith("/media/") ? MEDIA : SHELL;
+        const path = local(url.pathname);
+        if (url.origin !== self.location.origin || path === null) continue;
+        const isPage = path.startsWith("/screen/");
+        if (!isPage && !CACHED.test(path)) continue;
+        const name = path.startsWith("/media/") ? MEDIA : SHELL;
         if (!isPage && (await (await caches.open(name)).match(url.href))) continue;
         const response = await fetch(url.href);
         if (response.ok) await keep(name, url.href, response);

@@ -18,7 +18,8 @@ const RETRY_MS = 3000;
 
 /**
  * @typedef {object} SyncOptions
- * @property {string} namespace "/" for screens, "/moderator" for moderators
+ * @property {string} namespace "/" for screens, "/moderator" for moderators; the page's
+ *   <body data-namespace> wins (a wall of a folder: "/w/<slug>", "/w/<slug>/moderator")
  * @property {string} joinEvent join_screen or join_moderators
  * @property {(since: number|null) => object} joinPayload builds the join payload
  * @property {string[]} events names of live events that carry a seq
@@ -37,7 +38,7 @@ const RETRY_MS = 3000;
  * @returns {{socket: any, lastSeq: () => number|null}}
  */
 export function connectSync(options) {
-  const socket = io(options.namespace, {
+  const socket = io(document.body.dataset.namespace || options.namespace, {
     reconnection: true,
     reconnectionAttempts: Infinity,
     reconnectionDelay: 1000,

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify
 
 from wall import auth
 from wall.ambassadors import registry
+from wall.ambassadors.erase import erase_enrolment
 from wall.ambassadors.live import refresh
 from wall.runtime import get_wall
 from wall.store import Conflict, NotFound
@@ -53,6 +54,19 @@ def decide(enrolment_id: int, action: str) -> Reply:
     return _done(item)
 
 
+@bp.post("/<int:enrolment_id>/erase")
+@auth.moderator_required
+def erase(enrolment_id: int) -> Reply:
+    """Erase an enrolment for good: the person, their handles, their private link."""
+    try:
+        erase_enrolment(get_wall().store, enrolment_id, _who())
+    except NotFound:
+        return jsonify(error=f"no enrolment {enrolment_id} (erased already?)"), 404
+    refresh(get_wall())
+    get_wall().stats_dirty.set()
+    return jsonify(erased=enrolment_id), 200
+
+
 @bp.post("/handles/<int:handle_id>/approve")
 @auth.moderator_required
 def waive(handle_id: int) -> Reply:
@@ -66,11 +80,14 @@ def waive(handle_id: int) -> Reply:
 
 def init_app(app: Flask) -> None:
     """Register the employees' pages and the moderators' endpoints; load the snapshot."""
-    from wall.ambassadors import web
+    from wall.ambassadors import web, week
 
     app.register_blueprint(web.bp)
     app.register_blueprint(bp)
+    app.register_blueprint(week.bp)
     with app.app_context():
         refresh(get_wall(app))
-    enabled = get_wall(app).config.ambassadors.enrolment
-    app.context_processor(lambda: {"ambassadors_on": enabled})
+    config = get_wall(app).config
+    app.context_processor(lambda: {
+        "ambassadors_on": config.ambassadors.enrolment,
+        "ambassador_of_the_week": config.screens.ambassador_of_the_week})

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from wall.ambassadors.events import announce, changed
 from wall.ambassadors.handles import entry
 from wall.moderation.matching import AuthorList
 from wall.payloads import post_payload
@@ -61,10 +62,17 @@ def scan_proofs(store: Store, after: int) -> tuple[int, int]:
                 break
     if found:
         now = datetime.now(UTC).replace(tzinfo=None)
+        events = []
         with store.begin() as conn:
             for handle_id, post_id in found.items():
-                conn.execute(update(H).where(H.c.id == handle_id, H.c.verified_at.is_(None))
-                             .values(verified_at=now, verified_post_id=post_id))
+                done = conn.execute(update(H).where(H.c.id == handle_id,
+                                                    H.c.verified_at.is_(None))
+                                    .values(verified_at=now, verified_post_id=post_id))
+                owner = conn.execute(select(E.c.id, E.c.status).join(
+                    H, H.c.enrolment_id == E.c.id).where(H.c.id == handle_id)).first()
+                if done.rowcount and owner is not None:
+                    events.append(changed(store, conn, owner.id, "verified", owner.status))
+        announce(events)
     return last, len(found)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from wall.ambassadors.events import announce, changed, unflag_posts
 from wall.ambassadors.handles import entry
-from wall.moderation.matching import AuthorList
 from wall.store import Conflict, NotFound, Store, schema
 
 E = schema.ambassador_enrolments
@@ -70,6 +70,8 @@ def enrol(store: Store, name: str, team: str, claims: Sequence[tuple[str, str]],
         new_id = int(row.id)
         _insert_handles(conn, new_id, claims)
         _audit(store, conn, "enrol", name, row, "charter accepted", "consent to appear given")
+        events = [changed(store, conn, new_id, "enrolled", "pending")]
+    announce(events)
     return token
 
 
@@ -107,9 +109,11 @@ def decide(store: Store, enrolment_id: int, approve: bool, actor: str) -> dict[s
         conn.execute(update(E).where(E.c.id == row.id).values(
             status=status, decided_by=actor, decided_at=_now()))
         _audit(store, conn, "approve" if approve else "refuse", actor, row)
-        if not approve:
-            _unflag_posts(conn, _handles(conn, row.id))
-        return _payload(conn, _row(conn, row.id))
+        events = [] if approve else unflag_posts(store, conn, _handles(conn, row.id))
+        events.append(changed(store, conn, row.id, status, status))
+        item = _payload(conn, _row(conn, row.id))
+    announce(events)
+    return item
 
 
 def waive(store: Store, handle_id: int, actor: str) -> dict[str, Any]:
@@ -122,7 +126,10 @@ def waive(store: Store, handle_id: int, actor: str) -> dict[str, Any]:
         row = _row(conn, handle.enrolment_id)
         _audit(store, conn, "waive", actor, row,
                f"handle {entry(handle.network, handle.handle)} approved without proof")
-        return _payload(conn, row)
+        item = _payload(conn, row)
+        event = changed(store, conn, row.id, "waived", row.status)
+    announce([event])
+    return item
 
 
 def change_handles(store: Store, token: str, claims: Sequence[tuple[str, str]]) -> None:
@@ -136,12 +143,16 @@ def change_handles(store: Store, token: str, claims: Sequence[tuple[str, str]]) 
         conn.execute(delete(H).where(H.c.enrolment_id == row.id,
                                      H.c.id.in_([h["id"] for h in dropped])))
         _insert_handles(conn, row.id, [c for c in claims if c not in old])
+        status = row.status
         if set(claims) - old and row.status == "approved":
             # A new handle is a new claim: a moderator checks it before it gets the badge.
-            conn.execute(update(E).where(E.c.id == row.id).values(status="pending"))
-        _unflag_posts(conn, dropped)
+            status = "pending"
+            conn.execute(update(E).where(E.c.id == row.id).values(status=status))
+        events = unflag_posts(store, conn, dropped)
         _audit(store, conn, "handles", row.name, row,
                "handles: " + (", ".join(entry(n, h) for n, h in claims) or "none"))
+        events.append(changed(store, conn, row.id, "handles", status))
+    announce(events)
 
 
 def leave(store: Store, token: str) -> None:
@@ -153,17 +164,8 @@ def leave(store: Store, token: str) -> None:
         if row.status == "left":
             return
         conn.execute(update(E).where(E.c.id == row.id).values(status="left", left_at=_now()))
-        _unflag_posts(conn, _handles(conn, row.id))
+        events = unflag_posts(store, conn, _handles(conn, row.id))
         _audit(store, conn, "leave", row.name, row)
+        events.append(changed(store, conn, row.id, "left", "left"))
+    announce(events)
 
-
-def _unflag_posts(conn: Connection, handles: Sequence[dict[str, Any]]) -> None:
-    """Make the person's past posts ordinary ones, so the counts drop at once."""
-    authors = AuthorList([h["entry"] for h in handles])
-    p = schema.posts.c
-    rows = conn.execute(select(p.id, p.network, p.handle).where(p.ambassador.is_(True)))
-    ids = [r.id for r in rows if authors.find_handle(r.network, r.handle)]
-    if ids:
-        conn.execute(update(schema.posts).where(p.id.in_(ids)).values(ambassador=False))
-        # No event is written for these posts: ask store.begin to recount them all the same.
-        conn.info.setdefault("touched", set()).update(ids)

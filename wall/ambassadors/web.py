@@ -124,7 +124,7 @@ def submit() -> Page | Response:
                            section.verify)
     log.info("ambassador enrolment received (%d handles, charter %s)", len(claims),
              section.charter_version)
-    return redirect(f"/ambassadors/me/{token}?welcome=1", 303)
+    return redirect(f"{request.script_root}/ambassadors/me/{token}?welcome=1", 303)
 
 
 def _person(token: str) -> dict[str, Any]:
@@ -165,7 +165,7 @@ def change(token: str) -> Page | Response:
     registry.change_handles(get_wall().store, token, claims)
     refresh(get_wall())
     get_wall().stats_dirty.set()
-    return redirect(f"/ambassadors/me/{token}?changed=1", 303)
+    return redirect(f"{request.script_root}/ambassadors/me/{token}?changed=1", 303)
 
 
 @bp.post("/me/<token>/leave")
@@ -179,4 +179,4 @@ def leave(token: str) -> Response:
     refresh(get_wall())
     get_wall().stats_dirty.set()
     log.info("an ambassador left the programme")
-    return redirect(f"/ambassadors/me/{token}", 303)
+    return redirect(f"{request.script_root}/ambassadors/me/{token}", 303)

@@ -18,8 +18,10 @@ from flask import Flask
 from wall.media import records
 from wall.media.cache import MediaCache
 from wall.media.fetch import FetchError, Limits, fetch
+from wall.media.health import FAILING_AFTER, CacheProbe, Problem
 from wall.media.images import ImageError, Policy, Rendition, avatar_renditions, post_renditions
 from wall.media.settings import MediaSection
+from wall.media.tasks import Offload, offloader, start_thread
 from wall.models import Post
 from wall.payloads import local_media_path
 from wall.store import Change, Store
@@ -34,7 +36,6 @@ RETRY_START = 30.0
 RETRY_MAX = 1800.0
 RETRY_ATTEMPTS = 6
 _TRANSIENT = ("took longer", "cannot resolve", "cannot fetch", "HTTP ")
-Offload = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,6 @@ class Job:
     avatar_url: str | None
     media: tuple[tuple[str, str], ...]  # (url, alt)
     attempt: int = 0
-
-
-def offloader(async_mode: str) -> Offload:
-    """Return a function running CPU-bound work off the event loop (a real OS thread)."""
-    if async_mode == "gevent":
-        from gevent import get_hub
-
-        return lambda fn, *args: get_hub().threadpool.apply(fn, args)
-    if async_mode == "eventlet":
-        from eventlet import tpool
-
-        return tpool.execute  # type: ignore[no-any-return]
-    return lambda fn, *args: fn(*args)
 
 
 @dataclass
@@ -80,8 +68,15 @@ class MediaWorker:
     done: int = 0
     retries: list[tuple[float, int, Job]] = field(default_factory=list)  # heap by due time
     failures: int = 0  # jobs failed in a row
+    failing_posts: set[int] = field(default_factory=set)  # posts among them (a few suffice)
     last_error: str = ""
     last_error_at: float = 0.0
+    probe: CacheProbe | None = None  # set from the cache in __post_init__
+
+    def __post_init__(self) -> None:
+        """Probe the cache folder this worker writes to."""
+        if self.probe is None:
+            self.probe = CacheProbe(self.cache.root)
 
     @property
     def policy(self) -> Policy:
@@ -150,6 +145,8 @@ class MediaWorker:
         """Count a failed job and schedule it again with backoff, within its attempts."""
         with self.lock:
             self.failures += 1
+            if len(self.failing_posts) < FAILING_AFTER:
+                self.failing_posts.add(job.post_id)
             self.last_error, self.last_error_at = error[:300], time.time()
             if job.attempt + 1 >= RETRY_ATTEMPTS:
                 log.warning("media of post %s: giving up after %d attempts", job.post_id,
@@ -168,11 +165,27 @@ class MediaWorker:
             while self.retries and self.retries[0][0] <= now:
                 self.jobs.put(heapq.heappop(self.retries)[2])
 
+    def problem(self) -> Problem | None:
+        """Return why images cannot be saved (the cache probe) or keep failing, or None."""
+        assert self.probe is not None
+        found = self.probe.check()
+        if found is not None:
+            return found
+        with self.lock:
+            # Several posts, not one dead link retried: the network or the hosts are down.
+            if len(self.failing_posts) >= FAILING_AFTER:
+                return Problem("fetch_failing", self.last_error)
+        return None
+
     def health(self) -> dict[str, Any]:
-        """Return what operators see of the media pipeline (for /healthz and moderators)."""
+        """Return what moderators see of the media pipeline: state, problem, queue, retries."""
+        found = self.problem()
         with self.lock:
             recent = self.failures > 0
-            return {"state": "degraded" if recent else "ok", "queued": self.jobs.qsize(),
+            return {"state": "degraded" if found else "ok",
+                    "problem": found.code if found else "",
+                    "detail": found.detail if found else "",
+                    "queued": self.jobs.qsize(),
                     "retrying": len(self.retries), "failures_in_a_row": self.failures,
                     "last_error": self.last_error if recent else "",
                     "cache": str(self.cache.root)}
@@ -218,11 +231,14 @@ class MediaWorker:
         for error in errors:
             log.warning("post %s: %s", job.post_id, error)
         self.emit(change)
+        if self.probe is not None and (entries or avatar or errors):
+            self.probe.forget()  # a real write succeeded or failed: probe afresh
         if len(errors) > final:
             self._failed(job, errors[0])
         else:
             with self.lock:
                 self.failures = 0
+                self.failing_posts.clear()
         return change
 
     def _entry(self, url: str, alt: str, renditions: list[Rendition]) -> dict[str, Any]:
@@ -284,16 +300,11 @@ class _Final(str):
 
 
 def media_health(app: Flask) -> dict[str, Any]:
-    """Return the media pipeline's health, for /healthz: state, queue, retries, last error."""
+    """Return the media pipeline's health for moderators ({"state": "off"} when disabled)."""
     worker = app.extensions.get("socialwall.media")
-    if not isinstance(worker, MediaWorker):
+    if not isinstance(worker, MediaWorker) or not worker.settings.enabled:
         return {"state": "off"}
     return worker.health()
-
-
-def start_thread(target: Callable[[], None]) -> None:
-    """Start a daemon thread: a greenlet once gevent or eventlet has patched threading."""
-    threading.Thread(target=target, name="media-worker", daemon=True).start()
 
 
 def init_app(app: Flask) -> None:

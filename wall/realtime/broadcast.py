@@ -19,6 +19,16 @@ SCREENS_ROOM = "screens"
 MODERATORS_NS = "/moderator"
 MODERATORS_ROOM = "moderators"
 
+
+def screens_ns(prefix: str = "") -> str:
+    """Return the screens' namespace of a wall: "/" alone, "/w/<slug>" in a folder of walls."""
+    return prefix or SCREENS_NS
+
+
+def moderators_ns(prefix: str = "") -> str:
+    """Return the moderators' namespace of a wall: "/moderator" or "/w/<slug>/moderator"."""
+    return prefix + MODERATORS_NS
+
 _listeners: list[Callable[[int | None], None]] = []
 
 
@@ -46,13 +56,14 @@ def emit_events(events: Iterable[Event]) -> None:
         listener(last)
 
 
-def emit_batch(audience: str, frame: dict[str, Any], local_only: bool) -> None:
+def emit_batch(audience: str, frame: dict[str, Any], local_only: bool,
+               prefix: str = "") -> None:
     """Send one batched `events` frame to the room of an audience, in this process only
     when every process tails the store itself (a message queue is set)."""
     if audience == PUBLIC:
-        room, namespace = SCREENS_ROOM, SCREENS_NS
+        room, namespace = SCREENS_ROOM, screens_ns(prefix)
     elif audience == MODERATORS:
-        room, namespace = MODERATORS_ROOM, MODERATORS_NS
+        room, namespace = MODERATORS_ROOM, moderators_ns(prefix)
     else:
         log.error("frame for unknown audience %r; not sent", audience)
         return
@@ -61,26 +72,28 @@ def emit_batch(audience: str, frame: dict[str, Any], local_only: bool) -> None:
                          ignore_queue=local_only)
 
 
-def emit_stats(stats: dict[str, Any], seq: int, local_only: bool = False) -> None:
+def emit_stats(stats: dict[str, Any], seq: int, local_only: bool = False,
+               prefix: str = "") -> None:
     """Send fresh figures to every screen and moderator (of this process when local_only)."""
     message = {"seq": seq, "stats": stats}
-    for room, namespace in ((SCREENS_ROOM, SCREENS_NS), (MODERATORS_ROOM, MODERATORS_NS)):
+    for room, namespace in ((SCREENS_ROOM, screens_ns(prefix)),
+                            (MODERATORS_ROOM, moderators_ns(prefix))):
         socketio.server.emit("stats_updated", message, to=room, namespace=namespace,
                              ignore_queue=local_only)
 
 
-def emit_reload(version: str, name: str | None = None) -> None:
+def emit_reload(version: str, name: str | None = None, prefix: str = "") -> None:
     """Ask every screen (or the one with that name) to reload itself."""
     room = f"screen:{name}" if name else SCREENS_ROOM
-    socketio.emit("screen_reload", {"version": version}, to=room, namespace=SCREENS_NS)
+    socketio.emit("screen_reload", {"version": version}, to=room, namespace=screens_ns(prefix))
 
 
-def emit_presence(names: list[str]) -> None:
+def emit_presence(names: list[str], prefix: str = "") -> None:
     """Tell every moderator who is on the moderator page now."""
     socketio.emit("moderators_present", {"names": names}, to=MODERATORS_ROOM,
-                  namespace=MODERATORS_NS)
+                  namespace=moderators_ns(prefix))
 
 
-def emit_rules_status(body: dict[str, Any]) -> None:
+def emit_rules_status(body: dict[str, Any], prefix: str = "") -> None:
     """Tell moderators that the rules were reloaded, or why an edit was refused."""
-    socketio.emit("rules_reloaded", body, to=MODERATORS_ROOM, namespace=MODERATORS_NS)
+    socketio.emit("rules_reloaded", body, to=MODERATORS_ROOM, namespace=moderators_ns(prefix))

@@ -32,8 +32,9 @@ class Dispatcher:
     """Tails the event log and sends each event once, in seq order, to local clients."""
 
     def __init__(self, store: Store, *, local_only: bool,
-                 changed: Callable[[], None] = lambda: None) -> None:
+                 changed: Callable[[], None] = lambda: None, prefix: str = "") -> None:
         self.store = store
+        self.prefix = prefix  # the wall's namespaces: "" alone, "/w/<slug>" in a folder
         self.changed = changed  # e.g. mark stats stale, whichever process committed
         self.local_only = local_only  # with a message queue every process tails the store
         self.wake = threading.Event()
@@ -72,9 +73,11 @@ class Dispatcher:
         public = [e for e in events if e.audience == PUBLIC]
         events = [e for e in events if e.audience in (PUBLIC, MODERATORS)]
         if public:
-            broadcast.emit_batch(PUBLIC, self._frame(PUBLIC, public, last), self.local_only)
+            broadcast.emit_batch(PUBLIC, self._frame(PUBLIC, public, last), self.local_only,
+                                 self.prefix)
         # Moderators hear every event, public ones too, to keep "on the wall" lists current.
-        broadcast.emit_batch(MODERATORS, self._frame(MODERATORS, events, last), self.local_only)
+        broadcast.emit_batch(MODERATORS, self._frame(MODERATORS, events, last), self.local_only,
+                             self.prefix)
         self.cursor = last
         self.changed()
         return len(events)

@@ -14,14 +14,13 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from wall import auth, stats
 from wall.desk import is_paused
 from wall.realtime.broadcast import (
-    MODERATORS_NS,
     MODERATORS_ROOM,
-    SCREENS_NS,
     SCREENS_ROOM,
+    moderators_ns,
+    screens_ns,
     socketio,
 )
 from wall.realtime.limits import HEARTBEAT, JOIN, MAX_PAYLOAD, Rate, limiter, too_big
-from wall.realtime.presence import presence
 from wall.runtime import get_wall
 from wall.store import MODERATORS, PUBLIC
 from wall.web.screens import SCREENS, clamp_options
@@ -42,6 +41,11 @@ Handler = Callable[[Any], dict[str, Any]]
 def _sid() -> str:
     """Return the current socket's id."""
     return str(request.sid)  # type: ignore[attr-defined]
+
+
+def _namespace() -> str:
+    """Return the current socket's namespace."""
+    return str(request.namespace)  # type: ignore[attr-defined]
 
 
 def limited(namespace: str, kind: str, rate: Rate, handler: Handler) -> Handler:
@@ -134,7 +138,7 @@ def on_screen_disconnect(*_args: Any) -> None:
     sid = _sid()
     with _joined_lock:
         _joined.pop(sid, None)
-    limiter.forget(SCREENS_NS, sid)
+    limiter.forget(_namespace(), sid)
 
 
 def on_moderator_connect(auth_data: Any = None) -> None:
@@ -148,8 +152,8 @@ def on_join_moderators(data: Any) -> dict[str, Any]:
     if auth.moderator() is None:
         return {"error": "not logged in"}
     join_room(MODERATORS_ROOM)
-    presence.arrive(request.sid, auth.moderator() or "moderator")  # type: ignore[attr-defined]
     wall = get_wall()
+    wall.presence.arrive(_sid(), auth.moderator() or "moderator")
     seq = wall.store.last_seq()
     since = _since(data)
     if since is not None and since <= seq:
@@ -162,25 +166,53 @@ def on_join_moderators(data: Any) -> dict[str, Any]:
         "recent": wall.store.posts("approved", SNAPSHOT_POSTS),
         "stats": stats.compute(wall.store),
         "paused": is_paused(wall.store),
-        "present": presence.names(),
+        "present": wall.presence.names(),
     }
 
 
 def on_moderator_disconnect(*_args: Any) -> None:
     """A moderator page went away: tell the others."""
-    presence.leave(request.sid)  # type: ignore[attr-defined]
-    limiter.forget(MODERATORS_NS, _sid())
+    get_wall().presence.leave(_sid())
+    limiter.forget(_namespace(), _sid())
 
 
-def init_app(app: Flask) -> None:
-    """Register the Socket.IO handlers."""
+def in_app(app: Flask, handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a handler inside a mounted wall's own request context (its config, store and
+    session cookie), keeping the socket's sid and namespace that Flask-SocketIO set."""
+    def run(*args: Any) -> Any:
+        outer: Any = request
+        sid, namespace, event = outer.sid, outer.namespace, getattr(outer, "event", None)
+        with app.request_context(outer.environ):
+            inner: Any = request
+            inner.sid, inner.namespace, inner.event = sid, namespace, event
+            return handler(*args)
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def handlers(prefix: str = "") -> dict[str, dict[str, Callable[..., Any]]]:
+    """Return a wall's handlers by namespace and event, each limited per connection."""
+    screens, moderators = screens_ns(prefix), moderators_ns(prefix)
+    return {
+        screens: {
+            "join_screen": limited(screens, "join_screen", JOIN, on_join_screen),
+            "heartbeat": limited(screens, "heartbeat", HEARTBEAT, on_heartbeat),
+            "disconnect": on_screen_disconnect,
+        },
+        moderators: {
+            "connect": on_moderator_connect,
+            "join_moderators": limited(moderators, "join_moderators", JOIN, on_join_moderators),
+            "disconnect": on_moderator_disconnect,
+        },
+    }
+
+
+def init_app(app: Flask, prefix: str = "", mounted: bool = False) -> None:
+    """Register the Socket.IO handlers of a wall; a mounted wall's run in its own app."""
+    namespaces = {"screens": screens_ns(prefix), "moderators": moderators_ns(prefix)}
+    app.context_processor(lambda: {"namespaces": namespaces})  # layout.html's data-namespace
     # Every event handler is limited per connection (wall/realtime/limits.py).
-    socketio.on_event("join_screen", limited(SCREENS_NS, "join_screen", JOIN, on_join_screen),
-                      namespace=SCREENS_NS)
-    socketio.on_event("heartbeat", limited(SCREENS_NS, "heartbeat", HEARTBEAT, on_heartbeat),
-                      namespace=SCREENS_NS)
-    socketio.on_event("disconnect", on_screen_disconnect, namespace=SCREENS_NS)
-    socketio.on_event("connect", on_moderator_connect, namespace=MODERATORS_NS)
-    socketio.on_event("join_moderators", limited(MODERATORS_NS, "join_moderators", JOIN,
-                                                 on_join_moderators), namespace=MODERATORS_NS)
-    socketio.on_event("disconnect", on_moderator_disconnect, namespace=MODERATORS_NS)
+    for namespace, events in handlers(prefix).items():
+        for event, handler in events.items():
+            socketio.on_event(event, in_app(app, handler) if mounted else handler,
+                              namespace=namespace)

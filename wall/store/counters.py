@@ -44,6 +44,9 @@ class Settings:
         self.language = language
 
 
+KEY_MAX = 700  # stat_counters.key
+
+
 def minute_key(moment: datetime) -> str:
     """Return the counter key of a minute: ISO 8601 without seconds, sortable as text."""
     return moment.strftime("%Y-%m-%dT%H:%M")
@@ -61,7 +64,12 @@ def hour_key(moment: datetime, zone: ZoneInfo) -> str:
 
 def author_key(author: str, handle: str, network: str) -> str:
     """Return the counter key of an author as the stats screen groups them."""
-    return json.dumps([author, handle or "", network], ensure_ascii=False)
+    key = json.dumps([author, handle or "", network], ensure_ascii=False)
+    if len(key) > KEY_MAX:
+        # Only names full of quotes or backslashes get here (a post's names are at most
+        # 300 characters, models.FITS); the stats group those by their first 150.
+        key = json.dumps([author[:150], (handle or "")[:150], network[:30]], ensure_ascii=False)
+    return key
 
 
 def text_digest(text: str) -> str:

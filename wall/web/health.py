@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+import logging
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from wall import auth, health, heartbeat, metrics
+from wall.media.worker import media_health
 from wall.runtime import get_wall
 
+log = logging.getLogger(__name__)
+
 bp = Blueprint("health", __name__)
+RETRY_AFTER = "5"  # seconds: PostgreSQL restarting, a failover
 SEPARATE_INGEST = "SOCIALWALL_SEPARATE_INGEST"  # app.config: sources run in `socialwall ingest`
 
 
@@ -19,7 +26,10 @@ def healthz() -> tuple[Response, int]:
     body = {"status": "degraded" if found.reasons else "ok", "reasons": found.reasons,
             "version": wall.version, "database": found.database,
             "seq": wall.store.last_seq() if found.database == "ok" else None,
-            "sources": found.sources}
+            "sources": found.sources,
+            # Images failing is not a reason to take the server out of rotation: posts
+            # still arrive. Public: the state only; moderators read why on /api/sources.
+            "media": media_health(current_app)["state"]}
     if found.queue is not None:
         body["message_queue"] = found.queue
     if found.ingest is not None:
@@ -27,9 +37,27 @@ def healthz() -> tuple[Response, int]:
     return jsonify(body), 503 if found.reasons else 200
 
 
+@bp.app_errorhandler(OperationalError)
+@bp.app_errorhandler(InterfaceError)
+def database_unreachable(exc: DBAPIError) -> tuple[Response, int]:
+    """Answer 503 (try again), not 500, while the database is away; the cause is logged."""
+    log.warning("%s %s: the database is unreachable: %s", request.method, request.path,
+                str(exc.orig or exc).strip().splitlines()[0][:300] if str(exc.orig or exc)
+                else type(exc).__name__)
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        reply = jsonify(error="the database is unavailable; nothing was changed, "
+                              "try again in a few seconds")
+    else:
+        reply = Response("The database is unavailable; try again in a few seconds.\n"
+                         "La base de données est indisponible ; réessayez dans quelques "
+                         "secondes.\n", mimetype="text/plain")
+    reply.headers["Retry-After"] = RETRY_AFTER
+    return reply, 503
+
+
 @bp.get("/api/sources")
 def sources() -> tuple[Response, int]:
-    """Give moderators every source's state with its detail and last error."""
+    """Give moderators every source's state with its detail and last error, and the media's."""
     if auth.moderator() is None:
         return jsonify({"error": "log in on /moderate first"}), 401
     wall = get_wall()
@@ -40,7 +68,7 @@ def sources() -> tuple[Response, int]:
         for entry in found:
             if entry["name"] in states and entry["state"] in ("passive", "disabled"):
                 entry.update(states[entry["name"]])
-    return jsonify({"sources": found}), 200
+    return jsonify({"sources": found, "media": media_health(current_app)}), 200
 
 
 @bp.get("/metrics")

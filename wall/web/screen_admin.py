@@ -54,7 +54,7 @@ def reload_screens() -> tuple[Response, int]:
         return jsonify(error="name must be a screen's name, or left out to reload all"), 400
     name = clamp_options({"name": raw}, "feed")["name"] if raw else None
     wall = get_wall()
-    emit_reload(wall.version, name)
+    emit_reload(wall.version, name, wall.prefix)
     log.info("%s asked %s to reload", auth.moderator(), name or "every screen")
     return jsonify(reloaded=name or "all"), 200
 

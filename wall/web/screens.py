@@ -105,7 +105,9 @@ def followed_networks(config: WallConfig) -> list[str]:
 def index() -> str:
     """List every screen and the moderator page."""
     words = labels(get_wall().config.wall.language)
-    screens = [{"name": s, "url": f"/screen/{s}", "label": words.get(s, s)} for s in SCREENS]
+    root = request.script_root  # "/w/<slug>" for a wall of a folder
+    screens = [{"name": s, "url": f"{root}/screen/{s}", "label": words.get(s, s)}
+               for s in SCREENS]
     return render_template("index.html", wall=wall_context(), labels=words, screens=screens)
 
 
@@ -129,7 +131,8 @@ def scenes() -> str:
     passed = {k: v for k, v in options.items()
               if k in ("theme", "speed", "layout", "columns", "period")}
     passed["networks"] = ",".join(options["networks"])
-    urls = {s: f"/screen/{s}?" + urlencode({**passed, "name": f"{options['name']}-{s}"})
+    root = request.script_root  # "/w/<slug>" for a wall of a folder
+    urls = {s: f"{root}/screen/{s}?" + urlencode({**passed, "name": f"{options['name']}-{s}"})
             for s in SCREENS}
     return render_template("screen_scenes.html", wall=wall_context(),
                            labels=labels(wall.config.wall.language), screen="scenes",
