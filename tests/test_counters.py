@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.conftest import make_post
 from wall import desk, erase, stats
@@ -35,14 +35,19 @@ operation = st.one_of(
     st.tuples(st.just("edit"), st.integers(0, 30), post_spec),
     st.tuples(st.just("pin"), st.integers(0, 30), st.booleans()),
     st.tuples(st.just("erase"), st.integers(0, 30)),
+    st.tuples(st.just("age"), st.integers(0, 30), st.integers(0, 24 * 9)),
 )
+ZONES = ["UTC", "Europe/Paris", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham"]
+TEXTS = ["", "What a fantastic day, I love it!", "Terrible queue, the worst ever.",
+         "Super conférence, j'adore !", "Service nul et décevant."]
 
 
 def build(spec: tuple[str, str, list[str], str, bool], n: int) -> tuple[Any, Decision]:
     author, network, tags, status, ambassador = spec
+    mood = TEXTS[(len(author) + len(tags) + n) % len(TEXTS)]
     post = make_post(author=author, handle=f"@{author.lower()}", network=network,
                      source=network, external_id=f"p{n}",
-                     text=f"post {n} {' '.join(tags)}")
+                     text=f"{mood} {' '.join(tags)}")
     return post, Decision(status, ("random",), ambassador=ambassador)  # type: ignore[arg-type]
 
 
@@ -73,42 +78,69 @@ def run(store: Store, operations: list[Any], media_root: Path = Path("/nonexiste
                 erase.erase(store, op[1] % len(made) + 1, "mo", media_root)
             elif op[0] == "pin" and made:
                 desk.set_pinned(store, op[1] % len(made) + 1, op[2], "mo")
+            elif op[0] == "age" and made:  # received hours ago: another local day or hour
+                age(store, op[1] % len(made) + 1, op[2])
         except (Conflict, NotFound):
             pass
+
+
+def age(store: Store, post_id: int, hours: int) -> None:
+    """Move a post's arrival back in time, recounted in the same transaction as a write."""
+    with store.begin() as conn:
+        moment = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours, minutes=7)
+        conn.execute(update(schema.posts).where(schema.posts.c.id == post_id)
+                     .values(received_at=moment))
+        conn.info["touched"].add(post_id)
 
 
 def counted(store: Store) -> Counter[tuple[str, str]]:
     with store.read() as conn:
         rows = conn.execute(select(schema.stat_counters)).mappings().all()
-    return Counter({(r["kind"], r["key"]): int(r["count"]) for r in rows if r["count"]})
+    return Counter({(r["kind"], r["key"]): int(r["count"]) for r in rows
+                    if r["count"] and r["kind"] != counters.META})
 
 
 def recounted(store: Store) -> Counter[tuple[str, str]]:
     with store.read() as conn:
+        settings = counters.read_settings(conn)
         rows = conn.execute(select(schema.posts)).mappings().all()
-    return Counter(pair for row in rows for pair in counters.pairs(row))
+    return Counter(pair for row in rows for pair in counters.pairs(row, settings))
+
+
+def same_figures(fast: dict[str, Any], slow: dict[str, Any]) -> None:
+    """Assert two stats payloads (or periods) show the same figures."""
+    for key in ("total", "authors", "ambassador_posts", "series", "sentiment"):
+        assert fast[key] == slow[key], key
+    assert fast["ambassadors"]["share"] == slow["ambassadors"]["share"]
+    assert sorted(json.dumps(n) for n in fast["networks"]) == \
+        sorted(json.dumps(n) for n in slow["networks"])
+    # Top lists: the same counts (ties may be cut at another name).
+    for key in ("top_hashtags", "top_authors"):
+        assert [e["count"] for e in fast[key]] == [e["count"] for e in slow[key]]
+    assert [e["count"] for e in fast["ambassadors"]["top"]] == \
+        [e["count"] for e in slow["ambassadors"]["top"]]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(operation, max_size=25))
-def test_counters_equal_a_full_recount(operations: list[Any]) -> None:
+@given(st.lists(operation, max_size=25), st.sampled_from(ZONES), st.sampled_from(["en", "fr"]))
+def test_counters_equal_a_full_recount(operations: list[Any], zone: str, language: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'wall.db'}")
         store.create_all()
         try:
+            stats.prepare(store, zone, language)
             run(store, operations)
             assert counted(store) == recounted(store)
             now = datetime.now(UTC)
             fast, slow = stats.compute(store, now), stats.recount(store, now)
-            for key in ("total", "authors", "pending", "ambassador_posts", "per_minute",
-                        "series"):
+            for key in ("pending", "per_minute", "timezone"):
                 assert fast[key] == slow[key], key
-            assert fast["ambassadors"]["share"] == slow["ambassadors"]["share"]
-            assert sorted(json.dumps(n) for n in fast["networks"]) == \
-                sorted(json.dumps(n) for n in slow["networks"])
-            # Top lists: the same counts (ties may be cut at another name).
-            for key in ("top_hashtags", "top_authors"):
-                assert [e["count"] for e in fast[key]] == [e["count"] for e in slow[key]]
+            same_figures(fast, slow)
+            for period in ("today", "week"):
+                same_figures(fast["periods"][period], slow["periods"][period])
+            # Changing the wall's timezone counts again: still equal to a full recount.
+            stats.prepare(store, "Asia/Tokyo", language)
+            assert counted(store) == recounted(store)
         finally:
             store.close()
 

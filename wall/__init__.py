@@ -30,7 +30,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
     """
     from flask import Flask
 
-    from wall import auth, media, server, serving
+    from wall import auth, media, sentiment, server, serving, stats
     from wall.ambassadors import desk as ambassadors_desk
     from wall.moderation import RuleSet
     from wall.realtime import limits
@@ -71,6 +71,8 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
     if test_config:
         app.config.update(test_config)
 
+    stats.prepare(store, config.screens.timezone, config.wall.language)
+    sentiment.warm_up()  # like the rules: the first approved post must not wait for lexicons
     rules = RuleSet.from_config(config.moderation)
     rules.warm_up()  # a model loading on the first post would stall the server meanwhile
     wall = Wall(config=config, store=store, rules=rules, version=build_version(), prefix=prefix)

@@ -20,6 +20,7 @@ from wall.media.settings import MediaSection, read_media
 from wall.moderation.settings import MODERATION_MODES as MODERATION_MODES
 from wall.moderation.settings import ModerationSection as ModerationSection
 from wall.moderation.settings import parse_moderation
+from wall.timezones import read_timezone
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 # Every [server] key can come from the environment, which wins over the file: containers and
@@ -112,6 +113,8 @@ class ScreensSection:
     holding_text: str = ""
     burn_in_shift: bool = True
     slides: tuple[Slide, ...] = ()
+    stats_period: str = "all"  # what /screen/stats counts without ?period=: today, week, all
+    timezone: str = "UTC"  # where "today" starts (IANA name; the config's default: the server's)
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ def _screens(r: Reader) -> ScreensSection:
         holding_text=r.string("holding_text", "")[:200],
         burn_in_shift=r.boolean("burn_in_shift", True),
         slides=read_slides(r.tables("slides")),
+        stats_period=r.string("stats_period", "all", choices=("today", "week", "all")),
+        timezone=read_timezone(r),
     )
     r.finish()
     return section

@@ -26,3 +26,9 @@ SCREEN_LABELS: dict[str, dict[str, str]] = {
         "empty_contributors": "Les premiers contributeurs s’afficheront ici",
     },
 }
+
+# The stats screen's own labels live beside it (wall/i18n_stats.py).
+from wall.i18n_stats import STATS_LABELS  # noqa: E402
+
+for _language, _words in STATS_LABELS.items():
+    SCREEN_LABELS[_language].update(_words)

@@ -1,18 +1,26 @@
-"""The figures the stats screen shows: read from counters kept with the posts."""
+"""The figures the stats screen shows: read from counters kept with the posts.
+
+The payload's top level is all-time (as before periods existed); `periods` holds the same
+figures for "today" and "week" in the wall's timezone, and `sentiment` counts approved
+posts by mood (docs/protocol.md).
+"""
 
 from __future__ import annotations
 
-import json
+import logging
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, distinct, func, select
 
+from wall import stats_period
 from wall.payloads import iso
 from wall.store import Store, counters, schema
 
 SERIES_MINUTES = 60
 TOP = 8
+log = logging.getLogger(__name__)
 
 
 def _minute(moment: datetime) -> datetime:
@@ -37,12 +45,19 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         authors = conn.execute(select(func.count()).where(
             c.kind == "author", c.count > 0)).scalar() or 0
         # Bounded by the posts of the last minute (indexed), not by all stored posts.
+        # The time index bounds this by the last minute's posts; a bare status test would
+        # let SQLite pick the status index (every approved post) instead.
         per_minute = conn.execute(select(func.count()).where(
-            p.status == "approved", p.received_at >= now - timedelta(seconds=60))).scalar() or 0
+            func.lower(p.status) == "approved",
+            p.received_at >= now - timedelta(seconds=60))).scalar() or 0
         minutes = dict(conn.execute(select(c.key, c.count).where(
             c.kind == "minute", c.key >= counters.minute_key(start))).all())
         tags, top_authors = top("tag"), top("author")
         networks, leaders = top("network", None), top("ambassador")
+        moods = dict(top("sentiment", None))
+        zone = counters.read_settings(conn).zone
+        periods = {name: stats_period.figures(conn, name, now, zone)
+                   for name in ("today", "week")}
     total = int(status.get("approved", 0))
     posts = int(status.get("ambassador", 0))
     series = [start + timedelta(minutes=i) for i in range(SERIES_MINUTES)]
@@ -59,12 +74,20 @@ def compute(store: Store, now: datetime | None = None) -> dict[str, Any]:
         "networks": [{"network": net, "count": n} for net, n in networks],
         "ambassadors": {"posts": posts, "share": round(posts / total, 4) if total else 0.0,
                         "top": [_author(k, n) for k, n in leaders]},
+        "sentiment": stats_period.sentiment_counts(moods),
+        "timezone": zone.key,
+        "periods": periods,
     }
 
 
-def _author(key: str, count: int) -> dict[str, Any]:
-    author, handle, network = json.loads(key)
-    return {"author": author, "handle": handle, "network": network, "count": count}
+_author = stats_period.author
+
+
+def prepare(store: Store, timezone: str, language: str) -> None:
+    """Keep the counters in the wall's timezone and language (counting again on a change)."""
+    with store.begin() as conn:
+        if counters.configure(conn, timezone, language, store.dialect):
+            log.info("stats counters kept in timezone %s, language %s", timezone, language)
 
 
 def recount(store: Store, now: datetime | None = None) -> dict[str, Any]:
@@ -99,6 +122,12 @@ def recount(store: Store, now: datetime | None = None) -> dict[str, Any]:
             select(p.network, net_count).where(approved).group_by(p.network)
             .order_by(net_count.desc(), p.network)).all()
         ambassadors = _ambassadors(conn, int(total))
+        settings = counters.read_settings(conn)
+        moods: Counter[str] = Counter(
+            counters.score(row, settings) for row in conn.execute(
+                select(schema.posts).where(approved)).mappings())
+        periods = {name: stats_period.recount(conn, name, now, settings)
+                   for name in ("today", "week")}
     buckets = {start + timedelta(minutes=i): 0 for i in range(SERIES_MINUTES)}
     for moment in times:
         key = _minute(moment)
@@ -116,6 +145,9 @@ def recount(store: Store, now: datetime | None = None) -> dict[str, Any]:
                         for a, h, net, n in top_authors],
         "networks": [{"network": net, "count": int(n)} for net, n in networks],
         "ambassadors": ambassadors,
+        "sentiment": stats_period.sentiment_counts(moods),
+        "timezone": settings.zone.key,
+        "periods": periods,
     }
 
 

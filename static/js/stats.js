@@ -4,6 +4,9 @@
 import "../vendor/chart.umd.js";
 import { el, prefersReducedMotion } from "./dom.js";
 import { networkName } from "./card.js";
+import { format } from "./settings.js";
+import { allNetworks, periodFigures, showMood } from "./stats-mood.js";
+import { shares } from "./stats-shares.js";
 
 /** Rows given to a list; it keeps those that fit its tile (compact rows first). */
 const LIST_LENGTH = 12;
@@ -31,7 +34,7 @@ function cssVar(name) {
 function row(rank, name, detail, count, max, numbers) {
   const bar = el("span", { class: "rank__bar" });
   bar.style.setProperty("--share", String(max > 0 ? count / max : 0));
-  return el("li", { class: "rank" }, [
+  return el("li", { class: count > 0 ? "rank" : "rank rank--zero" }, [
     el("span", { class: "rank__pos", text: String(rank) }),
     el("span", { class: "rank__name" }, [
       el("span", { class: "rank__label", text: name }),
@@ -42,25 +45,7 @@ function row(rank, name, detail, count, max, numbers) {
   ]);
 }
 
-/**
- * Whole percentages that add up to 100 (largest remainder), one per count.
- * @param {number[]} counts
- * @returns {number[]}
- */
-export function shares(counts) {
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  if (total <= 0) return counts.map(() => 0);
-  const exact = counts.map((count) => (count / total) * 100);
-  const whole = exact.map(Math.floor);
-  let left = 100 - whole.reduce((sum, value) => sum + value, 0);
-  const order = exact.map((value, index) => [value - whole[index], index]).sort((a, b) => b[0] - a[0]);
-  for (const [, index] of order) {
-    if (left <= 0) break;
-    whole[index] += 1;
-    left -= 1;
-  }
-  return whole;
-}
+export { shares };
 
 export class Stats {
   /**
@@ -71,11 +56,32 @@ export class Stats {
     this.root = root;
     this.options = options;
     this.numbers = new Intl.NumberFormat(options.lang);
-    this.times = new Intl.DateTimeFormat(options.lang, { hour: "2-digit", minute: "2-digit" });
+    this.period = ["today", "week"].includes(root.dataset.period ?? "") ? String(root.dataset.period) : "all";
+    this.followed = (root.dataset.followed ?? "").split(",").filter(Boolean);
+    this.zone = "";
+    this.formats(undefined);
     /** @type {Map<string, number>} running count-up animations, by figure */
     this.tweens = new Map();
     const canvas = /** @type {HTMLCanvasElement|null} */ (root.querySelector("canvas[data-chart]"));
     this.chart = canvas ? this.createChart(canvas) : null;
+  }
+
+  /**
+   * Make the chart's time formats, in the wall's timezone when the browser knows it.
+   * @param {string|undefined} zone IANA name sent with the stats
+   */
+  formats(zone) {
+    const lang = this.options.lang;
+    const make = (/** @type {Intl.DateTimeFormatOptions} */ options) => {
+      try {
+        return new Intl.DateTimeFormat(lang, zone ? { ...options, timeZone: zone } : options);
+      } catch {
+        return new Intl.DateTimeFormat(lang, options);
+      }
+    };
+    this.zone = zone ?? "";
+    this.times = make({ hour: "2-digit", minute: "2-digit" });
+    this.days = make({ weekday: "short", day: "numeric" });
   }
 
   /**
@@ -133,22 +139,28 @@ export class Stats {
   }
 
   /**
-   * Show a stats payload.
+   * Show a stats payload: the figures of this screen's period (?period=).
    * @param {any} stats
    */
   update(stats) {
-    this.figure("total", stats.total);
+    if (typeof stats?.timezone === "string" && stats.timezone !== this.zone) this.formats(stats.timezone);
+    const figures = periodFigures(stats, this.period);
+    const total = Number(figures.total) || 0;
+    this.figure("total", total);
     this.figure("per-minute", stats.per_minute);
-    this.figure("authors", stats.authors);
-    this.figure("ambassadors", stats.ambassador_posts);
-    this.root.querySelector("[data-ambassadors]")?.toggleAttribute("hidden", !(Number(stats.ambassador_posts) > 0));
-    this.updateChart(Array.isArray(stats.series) ? stats.series : []);
-    const tags = (stats.top_hashtags ?? []).slice(0, LIST_LENGTH);
+    this.figure("authors", figures.authors);
+    this.figure("ambassadors", figures.ambassador_posts);
+    this.root.querySelector("[data-ambassadors]")?.toggleAttribute("hidden", !(Number(figures.ambassador_posts) > 0));
+    this.updateChart(Array.isArray(figures.series) ? figures.series : [], String(figures.unit ?? "minute"));
+    const quiet = !(total > 0);
+    this.root.querySelector("[data-period-empty]")?.toggleAttribute("hidden", !quiet);
+    this.root.querySelector(".chart")?.toggleAttribute("hidden", quiet);
+    const tags = (figures.top_hashtags ?? []).slice(0, LIST_LENGTH);
     this.list(
       "hashtags",
       tags.map((/** @type {any} */ t) => [`#${t.tag}`, null, Number(t.count) || 0]),
     );
-    const authors = (stats.top_authors ?? []).slice(0, LIST_LENGTH);
+    const authors = (figures.top_authors ?? []).slice(0, LIST_LENGTH);
     this.list(
       "contributors",
       authors.map((/** @type {any} */ a) => [
@@ -157,20 +169,8 @@ export class Stats {
         Number(a.count) || 0,
       ]),
     );
-    // Every network, organisers' announcements aside; shares of the listed posts add up to 100%.
-    const networks = (Array.isArray(stats.networks) ? stats.networks : []).filter(
-      (/** @type {any} */ n) => String(n?.network ?? "") !== "host" && Number(n?.count) > 0,
-    );
-    const percents = shares(networks.map((/** @type {any} */ n) => Number(n.count) || 0));
-    this.list(
-      "networks",
-      networks.map((/** @type {any} */ n, /** @type {number} */ i) => [
-        networkName(n.network),
-        `${percents[i]}%`,
-        Number(n.count) || 0,
-      ]),
-    );
-    const ambassadors = stats.ambassadors ?? {};
+    this.networks(quiet ? [] : allNetworks(figures.networks, this.followed));
+    const ambassadors = figures.ambassadors ?? {};
     this.figure("ambassador-share", Math.round((Number(ambassadors.share) || 0) * 100));
     const leaders = (Array.isArray(ambassadors.top) ? ambassadors.top : []).slice(0, LIST_LENGTH);
     this.list(
@@ -181,7 +181,28 @@ export class Stats {
         Number(a.count) || 0,
       ]),
     );
-    this.root.dataset.quiet = String(!(Number(stats.total) > 0));
+    showMood(this.root, figures.sentiment ?? {}, (name, value) => this.figure(name, value));
+    this.root.dataset.quiet = String(quiet);
+  }
+
+  /**
+   * Fill the networks list: every network followed, shares adding up to 100%; when there
+   * is no post yet, a sentence naming the networks instead of rows of zeros.
+   * @param {{network: string, count: number}[]} networks
+   */
+  networks(networks) {
+    const percents = shares(networks.map((n) => n.count));
+    this.list(
+      "networks",
+      networks.map((n, i) => [networkName(n.network), `${percents[i]}%`, n.count]),
+    );
+    const empty = this.root.querySelector('[data-list-empty="networks"]');
+    const template = this.options.labels.empty_networks_named;
+    if (empty && template && this.followed.length) {
+      const names = this.followed.map((name) => networkName(name));
+      const joined = new Intl.ListFormat(this.options.lang, { type: "conjunction" }).format(names);
+      empty.textContent = format(template, { names: joined });
+    }
   }
 
   /**
@@ -218,14 +239,16 @@ export class Stats {
   }
 
   /**
-   * Redraw the chart from the per-minute series (oldest first).
+   * Redraw the chart from its series (oldest first): minutes, hours or days.
    * @param {{t: string, count: number}[]} series
+   * @param {string} unit minute, hour or day
    */
-  updateChart(series) {
+  updateChart(series, unit) {
     if (!this.chart) return;
+    const labels = unit === "day" ? this.days : this.times;
     this.chart.data.labels = series.map((point) => {
       const time = Date.parse(point.t);
-      return Number.isNaN(time) ? "" : this.times.format(time);
+      return Number.isNaN(time) ? "" : labels.format(time);
     });
     this.chart.data.datasets[0].data = series.map((point) => Number(point.count) || 0);
     this.chart.update();

@@ -1,27 +1,47 @@
 """Stats counters kept with the posts: each transaction adjusts what its posts add.
 
 A post adds a fixed set of (kind, key) pairs to `stat_counters` (its status; when
-approved, its minute, network, author, hashtags and ambassadorship). `stat_posts`
-remembers the pairs each post adds now; after a transaction changed posts, the
-difference is applied in that same transaction, so stats never drift from the posts
+approved, its minute, network, author, hashtags, ambassadorship and sentiment, and the
+same again bucketed by the wall's local day, so "today" and "this week" are a few rows).
+`stat_posts` remembers the pairs each post adds now; after a transaction changed posts,
+the difference is applied in that same transaction, so stats never drift from the posts
 and their cost does not grow with the number of stored posts.
+
+Rows of kind "meta" are settings, not counts: the counters' layout version, the wall's
+timezone (where a local day starts) and its language (for posts without one).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from wall import sentiment
 from wall.store import schema
 
 Pair = tuple[str, str]
 CHUNK = 500
+META = "meta"
+LAYOUT = 2  # 1: all-time kinds only (0004); 2: day-bucketed kinds and sentiment
+MEMO = "~sentiment"  # kept in stat_posts only: the label and a digest of the text it scored
+DAY_KINDS = ("day", "hour", "day_network", "day_tag", "day_author", "day_ambassadors",
+             "day_ambassador", "day_sentiment")
+
+
+class Settings:
+    """Where local days start and which language a post without one is scored in."""
+
+    def __init__(self, zone: ZoneInfo | None = None, language: str = "en") -> None:
+        self.zone = zone or ZoneInfo("UTC")
+        self.language = language
 
 
 KEY_MAX = 700  # stat_counters.key
@@ -30,6 +50,16 @@ KEY_MAX = 700  # stat_counters.key
 def minute_key(moment: datetime) -> str:
     """Return the counter key of a minute: ISO 8601 without seconds, sortable as text."""
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def day_key(moment: datetime, zone: ZoneInfo) -> str:
+    """Return the local day (YYYY-MM-DD) of a naive UTC moment in the wall's timezone."""
+    return moment.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d")
+
+
+def hour_key(moment: datetime, zone: ZoneInfo) -> str:
+    """Return the local hour (YYYY-MM-DDTHH) of a naive UTC moment."""
+    return moment.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%dT%H")
 
 
 def author_key(author: str, handle: str, network: str) -> str:
@@ -42,24 +72,87 @@ def author_key(author: str, handle: str, network: str) -> str:
     return key
 
 
-def pairs(row: Any) -> list[Pair]:
+def text_digest(text: str) -> str:
+    """Return a short digest of a post's text: an edit scores the post again."""
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def score(row: Any, settings: Settings, memo: str | None = None) -> str:
+    """Return the post's sentiment label, reusing the memo when its text is unchanged."""
+    digest = text_digest(str(row["text"] or ""))
+    if memo and memo.startswith(digest + ":"):
+        return memo.split(":", 1)[1]
+    return sentiment.label(str(row["text"] or ""), row["language"], settings.language)
+
+
+def pairs(row: Any, settings: Settings | None = None, label: str | None = None) -> list[Pair]:
     """Return what one posts row adds to the counters."""
+    settings = settings or Settings()
     out: list[Pair] = [("status", str(row["status"]))]
     if row["status"] != "approved":
         return out
     author = author_key(row["author"], row["handle"], row["network"])
-    out += [("minute", minute_key(row["received_at"])), ("network", str(row["network"])),
-            ("author", author)]
-    out += [("tag", t) for t in dict.fromkeys(
-        t[:200] for t in json.loads(row["hashtags_json"] or "[]"))]
+    moment = row["received_at"]
+    label = label or score(row, settings)
+    tags = list(dict.fromkeys(t[:200] for t in json.loads(row["hashtags_json"] or "[]")))
+    out += [("minute", minute_key(moment)), ("network", str(row["network"])),
+            ("author", author), ("sentiment", label)]
+    out += [("tag", t) for t in tags]
+    day = day_key(moment, settings.zone)
+    short = author_key(row["author"][:200], (row["handle"] or "")[:200], row["network"])
+    out += [("day", day), ("hour", hour_key(moment, settings.zone)),
+            ("day_network", f"{day}|{row['network']}"), ("day_author", f"{day}|{short}"),
+            ("day_sentiment", f"{day}|{label}")]
+    out += [("day_tag", f"{day}|{t}") for t in tags]
     if row["ambassador"]:
-        out += [("ambassador", author), ("status", "ambassador")]
+        out += [("ambassador", author), ("status", "ambassador"),
+                ("day_ambassadors", day), ("day_ambassador", f"{day}|{short}")]
     return out
+
+
+def read_settings(conn: Connection, meta: dict[str, str] | None = None) -> Settings:
+    """Return the timezone and language the counters are kept in (UTC and English if unset)."""
+    meta = _meta(conn) if meta is None else meta
+    try:
+        zone = ZoneInfo(meta.get("timezone", "UTC"))
+    except (ValueError, KeyError):  # a zone this machine's tz database lacks: count in UTC
+        zone = ZoneInfo("UTC")
+    return Settings(zone, meta.get("language", "en"))
+
+
+def _meta(conn: Connection) -> dict[str, str]:
+    c = schema.stat_counters.c
+    keys = conn.execute(select(c.key).where(c.kind == META)).scalars().all()
+    return dict(str(k).partition("=")[::2] for k in keys)
+
+
+def _set_meta(conn: Connection, name: str, value: str) -> None:
+    c = schema.stat_counters.c
+    conn.execute(delete(schema.stat_counters).where(c.kind == META, c.key.like(f"{name}=%")))
+    conn.execute(insert(schema.stat_counters).values(kind=META, key=f"{name}={value}", count=1))
+
+
+def configure(conn: Connection, timezone: str, language: str, dialect: str) -> bool:
+    """Keep the counters in this timezone and language; count again if they changed."""
+    meta = _meta(conn)
+    if meta.get("timezone") == timezone and meta.get("language") == language:
+        return False
+    _set_meta(conn, "timezone", timezone)
+    _set_meta(conn, "language", language)
+    rebuild(conn, dialect)
+    return True
 
 
 def apply(conn: Connection, post_ids: Iterable[int], dialect: str) -> None:
     """Bring the counters of these posts up to date inside the open transaction."""
     ids = sorted(set(post_ids))
+    if not ids:
+        return
+    meta = _meta(conn)
+    if "layout" not in meta and not conn.execute(select(schema.stat_posts.c.post_id).limit(1)
+                                                 ).first():
+        _set_meta(conn, "layout", str(LAYOUT))  # a new database: counted in this layout
+    settings = read_settings(conn, meta)
     delta: Counter[Pair] = Counter()
     for first in range(0, len(ids), CHUNK):
         chunk = ids[first:first + CHUNK]
@@ -70,14 +163,19 @@ def apply(conn: Connection, post_ids: Iterable[int], dialect: str) -> None:
                             ).mappings().all()
         seen = []
         for row in rows:
-            now = pairs(row)
-            old = [tuple(p) for p in json.loads(before.get(row["id"], "[]"))]
+            old_list = [tuple(p) for p in json.loads(before.get(row["id"], "[]"))]
+            memo = next((str(p[1]) for p in old_list if p[0] == MEMO), None)
+            label = score(row, settings, memo) if row["status"] == "approved" else None
+            now = pairs(row, settings, label)
             delta.update(now)
-            delta.subtract(old)
-            seen.append({"post_id": row["id"], "counted_json": json.dumps(now,
-                                                                          ensure_ascii=False)})
+            delta.subtract(p for p in old_list if p[0] != MEMO)
+            if label:
+                memo = f"{text_digest(str(row['text'] or ''))}:{label}"
+            kept = now + ([(MEMO, memo)] if memo else [])
+            seen.append({"post_id": row["id"],
+                         "counted_json": json.dumps(kept, ensure_ascii=False)})
         for gone in set(before) - {row["id"] for row in rows}:  # erased: take its share out
-            delta.subtract(tuple(p) for p in json.loads(before[gone]))
+            delta.subtract(tuple(p) for p in json.loads(before[gone]) if p[0] != MEMO)
         if before:
             conn.execute(delete(schema.stat_posts).where(
                 schema.stat_posts.c.post_id.in_(list(before))))
@@ -88,7 +186,7 @@ def apply(conn: Connection, post_ids: Iterable[int], dialect: str) -> None:
 
 def add(conn: Connection, delta: Mapping[Pair, int], dialect: str) -> None:
     """Add the deltas to the counters (an upsert per changed pair, in one statement)."""
-    rows = [{"kind": k, "key": key, "count": n} for (k, key), n in delta.items() if n]
+    rows = [{"kind": k, "key": key[:700], "count": n} for (k, key), n in delta.items() if n]
     if not rows:
         return
     table = schema.stat_counters
@@ -110,9 +208,10 @@ def add(conn: Connection, delta: Mapping[Pair, int], dialect: str) -> None:
 
 
 def rebuild(conn: Connection, dialect: str) -> None:
-    """Count every stored post again from scratch (a database from before the counters)."""
-    conn.execute(delete(schema.stat_counters))
+    """Count every stored post again from scratch (a database from before these counters)."""
+    conn.execute(delete(schema.stat_counters).where(schema.stat_counters.c.kind != META))
     conn.execute(delete(schema.stat_posts))
+    _set_meta(conn, "layout", str(LAYOUT))
     last = 0
     while True:
         ids = conn.execute(select(schema.posts.c.id).where(schema.posts.c.id > last)
@@ -124,6 +223,9 @@ def rebuild(conn: Connection, dialect: str) -> None:
 
 
 def needs_rebuild(conn: Connection) -> bool:
-    """Return True when posts exist that were never counted."""
-    counted = conn.execute(select(func.count()).select_from(schema.stat_posts)).scalar()
-    return not counted and conn.execute(select(schema.posts.c.id).limit(1)).first() is not None
+    """Return True when posts were never counted, or counted in an older layout."""
+    if conn.execute(select(schema.posts.c.id).limit(1)).first() is None:
+        return False  # nothing to count (a new database takes the layout with its first post)
+    if _meta(conn).get("layout") != str(LAYOUT):
+        return True
+    return not conn.execute(select(schema.stat_posts.c.post_id).limit(1)).first()

@@ -17,15 +17,19 @@ from flask import (
     request,
 )
 
+from wall.config import WallConfig
 from wall.i18n import labels
 from wall.lobby import hours_json
+from wall.models import NETWORKS
 from wall.runtime import get_wall
+from wall.stats_period import PERIODS
 
 bp = Blueprint("screens", __name__)
 
 SCREENS = ("feed", "stats", "highlights")
 THEMES = ("dark", "light")
 LAYOUTS = ("columns", "mosaic", "carousel")
+ATTENDEE = "attendee"  # the network of posts sent from the attendees' form
 _NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _NETWORK = re.compile(r"[a-z0-9_-]{1,30}")
 MAX_NETWORKS = 10
@@ -57,9 +61,13 @@ def clamp_options(args: Mapping[str, str], screen: str) -> dict[str, Any]:
     speed = max(0.25, min(4.0, speed))
     name = _NAME.sub("-", args.get("name", "")).strip("-")[:40] or screen
     layout = args.get("layout", "columns")
-    return {"theme": theme if theme in THEMES else "dark", "columns": columns,
-            "speed": speed, "name": name, "networks": clamp_networks(args.get("networks", "")),
-            "layout": layout if layout in LAYOUTS else "columns"}
+    options = {"theme": theme if theme in THEMES else "dark", "columns": columns,
+               "speed": speed, "name": name,
+               "networks": clamp_networks(args.get("networks", "")),
+               "layout": layout if layout in LAYOUTS else "columns"}
+    if args.get("period", "") in PERIODS:  # the stats screen's; else [screens] stats_period
+        options["period"] = args["period"]
+    return options
 
 
 def wall_context() -> dict[str, Any]:
@@ -81,7 +89,16 @@ def wall_context() -> dict[str, Any]:
                   "night_text": config.screens.night_text,
                   "burn_in_shift": config.screens.burn_in_shift},
         "branding": config.branding,
+        "stats_period": config.screens.stats_period,
+        "networks": followed_networks(config),
     }
+
+
+def followed_networks(config: WallConfig) -> list[str]:
+    """Return the networks of the enabled sources, in config order (the stats list them)."""
+    found = [ATTENDEE if c.type == "attendees" else c.type for c in config.sources
+             if c.enabled and (c.type in NETWORKS or c.type == "attendees") and c.type != "demo"]
+    return list(dict.fromkeys(found))
 
 
 @bp.get("/")
@@ -111,7 +128,8 @@ def scenes() -> str:
     """Render the page that cycles one TV through several screens (and slides)."""
     wall = get_wall()
     options = clamp_options(request.args, "scenes")
-    passed = {k: v for k, v in options.items() if k in ("theme", "speed", "layout", "columns")}
+    passed = {k: v for k, v in options.items()
+              if k in ("theme", "speed", "layout", "columns", "period")}
     passed["networks"] = ",".join(options["networks"])
     root = request.script_root  # "/w/<slug>" for a wall of a folder
     urls = {s: f"{root}/screen/{s}?" + urlencode({**passed, "name": f"{options['name']}-{s}"})
