@@ -117,34 +117,12 @@ def loading_line(config: WallConfig) -> str:
 
 def ended(config: WallConfig) -> bool:
     """Tell whether the wall's [wall] ends_at has passed: its sources stay stopped."""
-    from wall.schedule import AFTER, phase, utc_now
+    from wall.schedule import has_ended
 
-    if phase(config.wall.starts_at, config.wall.ends_at, utc_now()) != AFTER:
+    if not has_ended(config):
         return False
     _say("The wall ended at [wall] ends_at: sources stay stopped, the screens say thank you.")
     return True
-
-
-def nobody_can_moderate(config: WallConfig) -> str | None:
-    """Return why no one could log in to moderate this wall, or None."""
-    import os
-
-    from wall import accounts_db
-    from wall.walldb import opened
-
-    mods = config.moderators
-    if not mods.accounts or os.environ.get(mods.password_env):
-        return None  # a shared password is set, or one is generated and printed
-    if any(os.environ.get(a.password_hash_env) for a in mods.accounts):
-        return None
-    with opened(config) as store:
-        if accounts_db.count(store):
-            return None
-    unset = ", ".join(a.password_hash_env for a in mods.accounts)
-    return (f"nobody could moderate this wall: none of {unset} is set and neither is "
-            f"{mods.password_env}, so no password would open /moderate. Set them (in the "
-            "env file beside the config, or the environment), or add an account with "
-            "`socialwall moderator add NAME`.")
 
 
 def ingest(path: str, level: str) -> int:
@@ -193,6 +171,8 @@ def run(path: str, host: str | None, port: int | None, level: str,
     if not 0 <= port <= 65535:
         _complain(f"socialwall: --port must be from 0 to 65535 (got {port})")
         return 1
+    from wall.preflight import nobody_can_moderate
+
     refusal = nobody_can_moderate(config)
     if refusal:
         _complain(f"socialwall: {refusal}")

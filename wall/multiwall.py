@@ -129,11 +129,11 @@ class Walls:
         try:
             check_slug(stem)
             app = self._create(path, entry.prefix)
-            from wall.cli import ended
             from wall.runtime import get_wall
+            from wall.schedule import has_ended
 
             wall = get_wall(app)
-            wall.start(sources=self.sources and not ended(wall.config))
+            wall.start(sources=self.sources and not has_ended(wall.config))
             entry.app = app
         except (ConfigError, WallError) as exc:
             # The index is public: the file's name says which one, not where the folder is.
@@ -152,8 +152,8 @@ class Walls:
     def _create(self, path: Path, prefix: str) -> Flask:
         """Read a wall's config and env file and build its app (not started)."""
         from wall import create_app
-        from wall.cli import nobody_can_moderate
         from wall.envfile import load_env_beside
+        from wall.preflight import nobody_can_moderate
 
         config = load_config(path)
         load_env_beside(path)

@@ -151,3 +151,23 @@ def problems(config: WallConfig) -> list[str]:
     found += [qr] if qr else []
     found += list(extras_problems(config))
     return found
+
+
+def nobody_can_moderate(config: WallConfig) -> str | None:
+    """Return why no one could log in to moderate this wall, or None."""
+    from wall import accounts_db
+    from wall.walldb import opened
+
+    mods = config.moderators
+    if not mods.accounts or os.environ.get(mods.password_env):
+        return None  # a shared password is set, or one is generated and printed
+    if any(os.environ.get(a.password_hash_env) for a in mods.accounts):
+        return None
+    with opened(config) as store:
+        if accounts_db.count(store):
+            return None
+    unset = ", ".join(a.password_hash_env for a in mods.accounts)
+    return (f"nobody could moderate this wall: none of {unset} is set and neither is "
+            f"{mods.password_env}, so no password would open /moderate. Set them (in the "
+            "env file beside the config, or the environment), or add an account with "
+            "`socialwall moderator add NAME`.")

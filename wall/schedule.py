@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from wall.configreader import Reader
+
+if TYPE_CHECKING:
+    from wall.config import WallConfig
 
 BEFORE, LIVE, AFTER = "before", "live", "after"
 Clock = Callable[[], datetime]
@@ -62,3 +66,8 @@ def sources_stopper(ends: datetime | None, stopping: Callable[[], bool],
     if ends is None:
         return stopping
     return lambda: stopping() or clock() >= ends
+
+
+def has_ended(config: WallConfig) -> bool:
+    """Tell whether the wall's [wall] ends_at has passed: its sources stay stopped."""
+    return phase(config.wall.starts_at, config.wall.ends_at, utc_now()) == AFTER

@@ -10,7 +10,6 @@ hand instead of being read back from the table.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,7 +73,7 @@ def write_posts(conn: Connection, dialect: str, items: Sequence[tuple[Post, Deci
     ids = _insert(conn, dialect, list(rows.values()))
     existing = _stored(conn, [k for k in rows if k not in ids])
     new_rows = [{**rows[k], "id": ids[k]} for k in rows if k in ids]
-    _count_new(conn, new_rows, dialect)
+    counters.add_new(conn, new_rows, dialect)
     out: list[Written] = []
     for post, decision in items:
         key = (post.source, post.external_id)
@@ -113,24 +112,6 @@ def _stored(conn: Connection, keys: list[Key]) -> dict[Key, dict[str, Any]]:
             tuple_(c.source, c.external_id).in_(chunk))).mappings().all()
         out.update({(r["source"], r["external_id"]): post_payload(dict(r)) for r in found})
     return out
-
-
-def _count_new(conn: Connection, rows: list[dict[str, Any]], dialect: str) -> None:
-    """Add new posts to the stats counters from the rows in hand (no read back).
-
-    The same effect as counters.apply for posts it has never counted: stat_posts gets
-    what each adds, stat_counters the sum.
-    """
-    if not rows:
-        return
-    delta: Counter[counters.Pair] = Counter()
-    seen = []
-    for row in rows:
-        pairs = counters.pairs(row)
-        delta.update(pairs)
-        seen.append({"post_id": row["id"], "counted_json": json.dumps(pairs, ensure_ascii=False)})
-    conn.execute(insert(schema.stat_posts), seen)
-    counters.add(conn, delta, dialect)
 
 
 def _announce(row: dict[str, Any], reasons: Sequence[str], batch: Batch) -> Written:
