@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from wall.models import Decision, Post, post_facts
 from wall.payloads import iso, post_payload
 from wall.store import bulk, counters, schema
-from wall.store.connections import make_engine, now
+from wall.store.connections import READ_ONLY, make_engine, now
 from wall.store.events import MODERATORS, PUBLIC, Batch, Change, Event, audit_row, public_events
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,13 @@ class Store:
     def read(self) -> Iterator[Connection]:
         """Open a read-only connection."""
         with self.engine.connect() as conn:
-            yield conn
+            # A read takes no write lock (a plain BEGIN): in WAL mode it then never
+            # waits for a writer, even another process's (connections.begin_immediate).
+            conn.info[READ_ONLY] = True
+            try:
+                yield conn
+            finally:
+                conn.info.pop(READ_ONLY, None)
 
     # -- writes ---------------------------------------------------------------
 
