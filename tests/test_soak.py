@@ -149,9 +149,9 @@ TARGETS = {
     "highlights": "/screen/highlights?speed=4",
     "scenes": "/screen/scenes?show=feed,stats,highlights&seconds=5&speed=4",
 }
-STREAM_SECONDS = float(os.environ.get("SOCIALWALL_SOAK_SECONDS", "50"))
+STREAM_SECONDS = float(os.environ.get("SOCIALWALL_SOAK_SECONDS", "30"))
 STREAM_CHECKPOINTS = 6
-TICK = 0.05  # one event every 50 ms of real time: 20 a second, about 1,000 a target
+TICK = 0.05  # one event every 50 ms of real time: 20 a second, about 600 a target
 TARGET_MAX_NODES = 6000  # scenes holds three screens in frames
 
 
