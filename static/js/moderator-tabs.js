@@ -34,6 +34,7 @@ export function startTabs({ main, queue, labels, lang, csrf, toast }) {
   const next = { shown: null, rejected: null };
   /** @type {Record<string, boolean>} */
   const loaded = { shown: false, rejected: false, blocked: false };
+  const requests = { shown: 0, rejected: 0 };
   const filter = () => ({ network: network.value, q: search.value.trim().toLowerCase() });
 
   /**
@@ -79,12 +80,17 @@ export function startTabs({ main, queue, labels, lang, csrf, toast }) {
     if (net) params.set("network", net);
     if (q) params.set("q", q);
     if (append && next[tab]) params.set("before", String(next[tab]));
+    // Answers can arrive out of order (the tab opened, then a filter chosen at once):
+    // only the answer to the latest request of a tab is shown.
+    const asked = ++requests[tab];
     const response = await fetch(`/api/desk/posts?${params}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (asked !== requests[tab]) return;
     if (!response.ok) {
       toast(labels.action_failed ?? "The action failed, try again");
       return;
     }
     const body = await response.json();
+    if (asked !== requests[tab]) return;
     next[tab] = body.next_before ?? null;
     loaded[tab] = true;
     if (tab === "shown") queue.loadRecent(body.posts ?? [], append);
