@@ -19,6 +19,7 @@ def test_a_lost_frame_is_recovered_by_a_resync(wall_server_factory: Any, browser
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     dropped: list[str] = []
     joins: list[str] = []
+    upgraded: list[bool] = []
 
     def route(ws: Any) -> None:
         # Stand in for a network that loses one frame: the real server still
@@ -33,6 +34,8 @@ def test_a_lost_frame_is_recovered_by_a_resync(wall_server_factory: Any, browser
             ws.send(message)
 
         def to_server(message: str | bytes) -> None:
+            if message == "5":  # Engine.IO's upgrade: from now on frames come this way
+                upgraded.append(True)
             if isinstance(message, str) and '"join_screen"' in message and dropped:
                 joins.append(message)
             server_side.send(message)
@@ -44,6 +47,12 @@ def test_a_lost_frame_is_recovered_by_a_resync(wall_server_factory: Any, browser
         page.route_web_socket("**/socket.io/**", route)
         page.goto(f"{server.url}/screen/feed")
         connected(page)
+        # The page may start on long-polling: the frame to lose must travel the WebSocket.
+        for _ in range(300):  # the route's callbacks run while Playwright waits
+            if upgraded:
+                break
+            page.wait_for_timeout(50)
+        assert upgraded, "the page never upgraded to a WebSocket"
         [lost] = server.push({"author": "Ada", "text": "lost on the way #TestDays"})
         for _ in range(300):  # the route's callbacks run while Playwright waits
             if dropped:

@@ -37,6 +37,9 @@ BACKOFF_MAX = 60.0
 DOWN_AFTER = 3  # consecutive failures before a source counts as down
 BURST_MAX = 100  # posts stored in one transaction at most
 BURST_LINGER = 0.002  # seconds to wait for the next item of a burst
+# The back-off's jitter has its own generator: sources never move the global random state
+# (which other code, and hypothesis in the tests, rely on).
+_JITTER = random.Random()
 STORE_RETRY_MAX = 10.0  # seconds between two tries of a burst while the database is away
 WAITING_FOR_STORE = "waiting for the database"
 T = TypeVar("T")
@@ -228,7 +231,7 @@ class SourceRunner:
         h.state = "down" if h.failures >= DOWN_AFTER else "degraded"
         h.detail = h.last_error
         delay = min(BACKOFF_MAX, BACKOFF_START * 2 ** min(h.failures, 10))
-        delay *= random.uniform(0.5, 1.0)
+        delay *= _JITTER.uniform(0.5, 1.0)
         log.warning("source %s failed (%s); retrying in %.1fs", self.source.name,
                     h.last_error, delay)
         self.runtime.sleep(delay)
