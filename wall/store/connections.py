@@ -18,7 +18,7 @@ BUSY_TIMEOUT = 30.0
 # whole server froze while one write waited. SQLite waits at most this slice; the rest
 # of the wait is a Python sleep between tries of BEGIN IMMEDIATE, which yields.
 BUSY_SLICE = 0.05
-READ_ONLY = "socialwall_read_only"  # Connection.info key set by Store.read()
+READ_ONLY = "socialwall_read_only"  # execution option set by Store.read()
 
 
 def naive_utc(moment: datetime) -> datetime:
@@ -51,7 +51,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
-            if conn.info.get(READ_ONLY):
+            if conn.get_execution_options().get(READ_ONLY):
                 conn.exec_driver_sql("BEGIN")
             else:
                 begin_immediate(conn)

@@ -116,11 +116,9 @@ class Store:
         with self.engine.connect() as conn:
             # A read takes no write lock (a plain BEGIN): in WAL mode it then never
             # waits for a writer, even another process's (connections.begin_immediate).
-            conn.info[READ_ONLY] = True
-            try:
-                yield conn
-            finally:
-                conn.info.pop(READ_ONLY, None)
+            # An execution option lives on this Connection only: nothing to undo, even
+            # when an interrupt (SIGTERM under eventlet) lands in the middle of a read.
+            yield conn.execution_options(**{READ_ONLY: True})
 
     # -- writes ---------------------------------------------------------------
 
