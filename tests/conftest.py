@@ -162,22 +162,29 @@ class WallServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    # The line that says the server listens, with its port.
+    LISTENING = r"Listening on http://127\.0\.0\.1:(\d+)"
+
+    def argv(self) -> list[str]:
+        """Return the command that starts the server."""
+        port = ("--port", str(self.port)) if self.command == "run" else ()
+        return [sys.executable, "-m", "wall.cli", self.command, "--config",
+                str(self.config_path), *port, "--log-level", "WARNING", *self.args]
+
     def start(self, timeout: float = 60) -> None:
         """Start the server and wait until it listens."""
         env = dict(os.environ, TEST_WALL_PASSWORD=PASSWORD, TEST_WALL_TOKEN=TOKEN,
                    PYTHONUNBUFFERED="1")
-        port = ("--port", str(self.port)) if self.command == "run" else ()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall.cli", self.command, "--config", str(self.config_path),
-             *port, "--log-level", "WARNING", *self.args],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.argv(), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
         ready = threading.Event()
 
         def pump() -> None:
             assert self.proc is not None and self.proc.stdout is not None
             for line in self.proc.stdout:
                 self.output.append(line)
-                match = re.search(r"Listening on http://127\.0\.0\.1:(\d+)", line)
+                match = re.search(self.LISTENING, line)
                 if match:
                     self.port = int(match.group(1))
                     ready.set()
@@ -196,7 +203,7 @@ class WallServer:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(10)
+                self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)

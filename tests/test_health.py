@@ -16,6 +16,7 @@ import requests
 import socketio
 
 from tests.conftest import PASSWORD, TOKEN, WallServer, write_config
+from tests.pg import fresh_database
 from tests.standins import wait_for
 from wall import create_app, heartbeat
 from wall.config import load_config
@@ -156,19 +157,14 @@ def test_healthz_is_503_while_redis_is_down_and_200_after(tmp_path: Path,
 
 def test_healthz_is_503_when_postgresql_is_gone(tmp_path: Path) -> None:
     psycopg = pytest.importorskip("psycopg")
-    name = f"socialwall_health_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        _unavailable(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    app = _app(tmp_path, server=f'database = "postgresql+psycopg://postgres@127.0.0.1/{name}"')
-    client = app.test_client()
-    assert client.get("/healthz").status_code == 200
-    get_wall(app).store.close()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    gone = client.get("/healthz")
+    with fresh_database("socialwall_health") as url:
+        app = _app(tmp_path, server=f'database = "{url}"')
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        get_wall(app).store.close()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        gone = client.get("/healthz")
     assert gone.status_code == 503
     assert gone.get_json()["database"] == "down" and gone.get_json()["seq"] is None
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +13,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import PASSWORD, ROOT, TOKEN
+from tests.conftest import PASSWORD, TOKEN, WallServer
 
 WALL_TOML = """
 [wall]
@@ -47,59 +42,20 @@ def write_wall(folder: Path, slug: str, title: str, mode: str = "post") -> Path:
     return path
 
 
-@dataclass
-class WallsServer:
-    """A real server of a folder of walls."""
+class WallsServer(WallServer):
+    """A real server of a folder of walls (`socialwall run --walls`)."""
 
-    folder: Path
-    port: int = 0
-    proc: subprocess.Popen[str] | None = None
-    output: list[str] = field(default_factory=list)
-    pump_thread: threading.Thread | None = None
+    LISTENING = r"serving the walls of .* at http://127\.0\.0\.1:(\d+)/"
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def folder(self) -> Path:
+        """Return the folder of walls served."""
+        return self.config_path
 
-    def start(self, timeout: float = 60) -> None:
-        """Start the server and wait until it serves the folder."""
-        env = dict(os.environ, TEST_WALL_PASSWORD=PASSWORD, TEST_WALL_TOKEN=TOKEN,
-                   PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "wall.cli", "run", "--walls", str(self.folder),
-             "--port", "0", "--log-level", "INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        ready = threading.Event()
-
-        def pump() -> None:
-            assert self.proc is not None and self.proc.stdout is not None
-            for line in self.proc.stdout:
-                self.output.append(line)
-                match = re.search(r"serving the walls of .* at http://127\.0\.0\.1:(\d+)/", line)
-                if match:
-                    self.port = int(match.group(1))
-                    ready.set()
-
-        self.pump_thread = threading.Thread(target=pump, daemon=True)
-        self.pump_thread.start()
-        deadline = time.monotonic() + timeout
-        while not ready.wait(0.1):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start:\n" + "".join(self.output))
-
-    def stop(self) -> None:
-        """Stop the server process."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self.pump_thread is not None:
-            self.pump_thread.join(10)
-        if self.proc and self.proc.stdout:
-            self.proc.stdout.close()
+    def argv(self) -> list[str]:
+        """Return the command that serves the folder."""
+        return [sys.executable, "-m", "wall.cli", "run", "--walls", str(self.folder),
+                "--port", "0", "--log-level", "INFO"]
 
     def push(self, slug: str, text: str) -> int:
         """Send one post through a wall's webhook and return its id."""
