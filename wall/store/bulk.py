@@ -20,7 +20,7 @@ from wall.models import Decision, Post, post_facts
 from wall.payloads import local_media_path, post_payload
 from wall.store import counters, schema
 from wall.store.connections import naive_utc, now
-from wall.store.events import MODERATORS, PUBLIC, Batch, PendingEvent, audit_row
+from wall.store.events import MODERATORS, PUBLIC, Batch, PendingEvent, audit_row, with_post
 
 Key = tuple[str, str]
 Written = tuple[dict[str, Any], bool, list[PendingEvent]]
@@ -122,11 +122,15 @@ def _announce(row: dict[str, Any], reasons: Sequence[str], batch: Batch) -> Writ
     payload = post_payload({**row, "media_errors_json": "[]", "pinned": False})
     status = row["status"]
     batch.audit.append(audit_row(post_id, status, "rules", reasons))
+    payload_json = json.dumps(payload, ensure_ascii=False)
     if status == "pending":
-        return payload, True, [batch.event("post_queued", MODERATORS, post_id, {"post": payload})]
+        return payload, True, [batch.event("post_queued", MODERATORS, post_id, {"post": payload},
+                                           with_post(payload_json))]
     action = "approve" if status == "approved" else "reject"
-    pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload})]
+    pending = ([batch.event("post_added", PUBLIC, post_id, {"post": payload},
+                            with_post(payload_json))]
                if status == "approved" else [])
     pending.append(batch.event("post_decided", MODERATORS, post_id,
-                               {"post": payload, "action": action, "by": "rules"}))
+                               {"post": payload, "action": action, "by": "rules"},
+                               with_post(payload_json, action=action, by="rules")))
     return payload, True, pending

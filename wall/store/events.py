@@ -66,11 +66,16 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def event(self, type_: str, audience: str, post_id: int | None,
-              body: dict[str, Any]) -> PendingEvent:
-        """Queue an event; it is numbered by flush, in the order queued."""
+              body: dict[str, Any], body_json: str | None = None) -> PendingEvent:
+        """Queue an event; it is numbered by flush, in the order queued.
+
+        body_json, when given, is the body already serialised (a post's payload is
+        serialised once for both of its events: see post_bodies).
+        """
+        if body_json is None:
+            body_json = json.dumps(body, ensure_ascii=False)
         self.events.append(dict(type=type_, audience=audience, post_id=post_id,
-                                body_json=json.dumps(body, ensure_ascii=False),
-                                created_at=now()))
+                                body_json=body_json, created_at=now()))
         return PendingEvent(len(self.events) - 1, type_, audience, body)
 
     def flush(self, conn: Connection) -> list[int]:
@@ -85,6 +90,18 @@ class Batch:
         rows = conn.execute(insert(schema.events).returning(
             schema.events.c.seq, sort_by_parameter_order=True), self.events)
         return [int(seq) for seq in rows.scalars().all()]
+
+
+def with_post(payload_json: str, **fields: str) -> str:
+    """Return the JSON of {"post": payload, **fields} around an already serialised payload.
+
+    Equal to json.dumps({"post": payload, **fields}, ensure_ascii=False): a new post's
+    payload goes into two events (the screens' and the moderators'), and serialising
+    it once instead of twice was a visible share of a batch's CPU in the profile.
+    """
+    extra = "".join(f", {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+                    for k, v in fields.items())
+    return f'{{"post": {payload_json}{extra}}}'
 
 
 def public_events(before: str, after: str,
