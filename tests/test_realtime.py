@@ -103,3 +103,45 @@ def test_bad_socket_input_gets_an_error_and_the_server_goes_on(wall_server: Wall
     assert client.call("heartbeat", {"screen": "feed", "shown": "many"}, timeout=10)["ok"]
     client.disconnect()
     assert requests.get(f"{wall_server.url}/healthz", timeout=10).json()["status"] == "ok"
+
+
+def _joined(server: WallServer, screen: str) -> Any:
+    client = socketio.SimpleClient()
+    client.connect(server.url, transports=["websocket"])
+    ack = client.call("join_screen", {"screen": screen, "name": screen}, timeout=10)
+    assert ack["mode"] == "snapshot" and "stats" in ack  # every screen gets figures on join
+    return client
+
+
+def test_figures_go_to_the_screens_that_show_them_not_to_the_feed(
+        wall_server: WallServer) -> None:
+    feed, stats_screen, highlights = (_joined(wall_server, s)
+                                      for s in ("feed", "stats", "highlights"))
+    [post_id] = wall_server.push({"author": "Camille", "text": "Le café est top #TestDays"})
+    reply = wall_server.session().post(f"{wall_server.url}/api/posts/{post_id}/approve",
+                                       timeout=10)
+    assert reply.status_code == 200
+    for client in (stats_screen, highlights):
+        [figures] = receive_until(client, "stats_updated")
+        assert figures["stats"]["total"] >= 1
+    [added] = receive_until(feed, "post_added")
+    assert added["post"]["id"] == post_id
+    # The feed shows no figures: it hears posts, never the figures sent every second.
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        while True:
+            name, event = receive_event(feed, timeout=3)
+            assert name != "stats_updated", f"the feed screen got figures: {event}"
+    # A socket that joins as the feed after the stats screen stops hearing the figures.
+    rejoined = stats_screen.call("join_screen", {"screen": "feed", "name": "was-stats"},
+                                 timeout=10)
+    [second] = wall_server.push({"author": "Camille", "text": "Encore un café #TestDays"})
+    wall_server.session().post(f"{wall_server.url}/api/posts/{second}/approve", timeout=10)
+    receive_until(highlights, "stats_updated")
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        while True:
+            name, event = receive_event(stats_screen, timeout=3)
+            # Figures sent before the second join may still be queued here: older seq.
+            assert name != "stats_updated" or event["seq"] <= rejoined["seq"], \
+                f"a feed screen got figures: {event}"
+    for client in (feed, stats_screen, highlights):
+        client.disconnect()

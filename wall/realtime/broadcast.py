@@ -16,6 +16,12 @@ socketio = SocketIO()
 
 SCREENS_NS = "/"
 SCREENS_ROOM = "screens"
+# Screens that show the figures (the stats screen, the highlights' ambassador slide): only
+# they hear stats_updated. The feed screens, most of a wall's sockets, get the figures in
+# their join acknowledgement only: at 1,000 screens the ~8 KB of figures sent to each
+# every second took more of the server's sends than the posts (docs/benchmarks.md).
+FIGURES_ROOM = "screens:figures"
+FIGURES_SCREENS = ("stats", "highlights")
 MODERATORS_NS = "/moderator"
 MODERATORS_ROOM = "moderators"
 
@@ -74,9 +80,10 @@ def emit_batch(audience: str, frame: dict[str, Any], local_only: bool,
 
 def emit_stats(stats: dict[str, Any], seq: int, local_only: bool = False,
                prefix: str = "") -> None:
-    """Send fresh figures to every screen and moderator (of this process when local_only)."""
+    """Send fresh figures to the screens that show them and to moderators (of this process
+    when local_only)."""
     message = {"seq": seq, "stats": stats}
-    for room, namespace in ((SCREENS_ROOM, screens_ns(prefix)),
+    for room, namespace in ((FIGURES_ROOM, screens_ns(prefix)),
                             (MODERATORS_ROOM, moderators_ns(prefix))):
         socketio.server.emit("stats_updated", message, to=room, namespace=namespace,
                              ignore_queue=local_only)

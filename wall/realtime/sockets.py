@@ -9,11 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, request
-from flask_socketio import ConnectionRefusedError, disconnect, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room, leave_room
 
 from wall import auth, stats
 from wall.desk import is_paused
 from wall.realtime.broadcast import (
+    FIGURES_ROOM,
+    FIGURES_SCREENS,
     MODERATORS_ROOM,
     SCREENS_ROOM,
     moderators_ns,
@@ -113,8 +115,13 @@ def on_join_screen(data: Any) -> dict[str, Any]:
         return {"error": f"screen must be one of {', '.join(SCREENS)}"}
     name = clamp_options({"name": str(data.get("name", ""))}, str(screen))["name"]
     with _joined_lock:
+        before = _joined.get(_sid())
         _joined[_sid()] = (str(screen), name)
     join_room(SCREENS_ROOM)
+    if screen in FIGURES_SCREENS:
+        join_room(FIGURES_ROOM)
+    elif before is not None and before[0] in FIGURES_SCREENS:  # the same socket, another page
+        leave_room(FIGURES_ROOM)
     join_room(f"screen:{name}")
     return screen_sync(_since(data))
 
