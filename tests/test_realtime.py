@@ -109,12 +109,23 @@ def _joined(server: WallServer, screen: str) -> Any:
     client = socketio.SimpleClient()
     client.connect(server.url, transports=["websocket"])
     ack = client.call("join_screen", {"screen": screen, "name": screen}, timeout=10)
-    assert ack["mode"] == "snapshot" and "stats" in ack  # every screen gets figures on join
+    assert ack["mode"] == "snapshot" and ack["paused"] is False
+    # Each screen gets what it shows: figures for stats and highlights, posts for the
+    # feed and highlights, highlighted posts for the highlights; the rest empty.
+    assert (ack["stats"] is not None) == (screen in ("stats", "highlights"))
+    if screen == "stats":
+        assert ack["posts"] == []
+    assert bool(ack["highlights"]) == (screen == "highlights")  # the test highlights one
+    if screen != "stats":
+        assert ack["posts"], f"the {screen} screen got no posts"
     return client
 
 
 def test_figures_go_to_the_screens_that_show_them_not_to_the_feed(
         wall_server: WallServer) -> None:
+    [shown] = wall_server.push({"author": "Ana", "text": "Déjà là #TestDays"})
+    wall_server.session().post(f"{wall_server.url}/api/posts/{shown}/approve", timeout=10)
+    wall_server.session().post(f"{wall_server.url}/api/posts/{shown}/highlight", timeout=10)
     feed, stats_screen, highlights = (_joined(wall_server, s)
                                       for s in ("feed", "stats", "highlights"))
     [post_id] = wall_server.push({"author": "Camille", "text": "Le café est top #TestDays"})

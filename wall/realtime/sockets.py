@@ -79,33 +79,59 @@ def _since(data: Any) -> int | None:
     return since
 
 
-def _shared(wall: Any, seq: int) -> dict[str, Any]:
+def _shared(wall: Any, seq: int, stats_too: bool = True) -> dict[str, Any]:
     """Return what every joining screen gets at seq, built once per seq (and at most
-    every SNAPSHOT_MAX_AGE seconds, for the figures that move with the clock)."""
+    every SNAPSHOT_MAX_AGE seconds, for the figures that move with the clock).
+
+    The figures are computed only for a join that shows them (stats_too): a burst of
+    feed screens joining while posts arrive never computes them.
+    """
     with _cache_lock:
         cached = wall.snapshots.get("screens")
         if cached and cached["seq"] == seq and time.monotonic() - cached["at"] < SNAPSHOT_MAX_AGE:
-            return dict(cached["body"])
-    body = {"stats": stats.compute(wall.store), "paused": is_paused(wall.store),
-            "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
-            "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS, highlighted=True)}
+            body = dict(cached["body"])
+            if not stats_too or body.get("stats") is not None:
+                return body
+        else:
+            body = {}
+    if "posts" not in body:
+        body = {"stats": None, "paused": is_paused(wall.store),
+                "posts": wall.store.posts("approved", SNAPSHOT_POSTS),
+                "highlights": wall.store.posts("approved", SNAPSHOT_HIGHLIGHTS,
+                                               highlighted=True)}
+    if stats_too:
+        body["stats"] = stats.compute(wall.store)
     with _cache_lock:
-        wall.snapshots["screens"] = {"seq": seq, "at": time.monotonic(), "body": body}
+        cached = wall.snapshots.get("screens")
+        if not (cached and cached["seq"] == seq):  # keep the first build's time
+            cached = {"seq": seq, "at": time.monotonic()}
+        wall.snapshots["screens"] = {**cached, "body": body}
     return dict(body)
 
 
-def screen_sync(since: int | None) -> dict[str, Any]:
+# What each screen shows of a snapshot; the rest is sent empty (lists) or null (stats).
+# A feed shows posts only: at 1,000 feed screens joining at once, the figures (~8 KB)
+# and highlights in every acknowledgement were a quarter of the join's memory peak.
+SHOWS = {"feed": ("posts",), "stats": ("stats",),
+         "highlights": ("posts", "highlights", "stats")}
+EMPTY: dict[str, Any] = {"posts": [], "highlights": [], "stats": None}
+
+
+def screen_sync(since: int | None, screen: str = "highlights") -> dict[str, Any]:
     """Build the acknowledgement of join_screen: a snapshot or the missed events."""
     wall = get_wall()
     seq = wall.store.last_seq()
-    shared = _shared(wall, seq)
+    shows = SHOWS.get(screen, SHOWS["highlights"])
+    shared = _shared(wall, seq, "stats" in shows)
     if since is not None and since <= seq:
         events = wall.store.events_since(since, [PUBLIC])
         if events is not None:
             return {"mode": "events", "seq": seq, "events": [e.replay() for e in events],
-                    "stats": shared["stats"], "version": wall.version,
-                    "paused": shared["paused"]}
-    return {"mode": "snapshot", "seq": seq, "version": wall.version, **shared}
+                    "stats": shared["stats"] if "stats" in shows else None,
+                    "version": wall.version, "paused": shared["paused"]}
+    return {"mode": "snapshot", "seq": seq, "version": wall.version,
+            "paused": shared["paused"],
+            **{key: shared[key] if key in shows else empty for key, empty in EMPTY.items()}}
 
 
 def on_join_screen(data: Any) -> dict[str, Any]:
@@ -123,7 +149,7 @@ def on_join_screen(data: Any) -> dict[str, Any]:
     elif before is not None and before[0] in FIGURES_SCREENS:  # the same socket, another page
         leave_room(FIGURES_ROOM)
     join_room(f"screen:{name}")
-    return screen_sync(_since(data))
+    return screen_sync(_since(data), str(screen))
 
 
 def on_heartbeat(data: Any) -> dict[str, Any]:
