@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, tuple_
@@ -92,14 +93,20 @@ def _insert(conn: Connection, dialect: str, rows: list[dict[str, Any]]) -> dict[
     """Insert rows, skipping stored keys; return the new ids by (source, external_id)."""
     if not rows:
         return {}
-    c = schema.posts.c
-    # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
-    stmt = insert_ignore(dialect).returning(c.id, c.source, c.external_id)
+    stmt = _insert_returning(dialect)
     if len(rows) == 1:
         result = conn.execute(stmt, rows[0]).all()
     else:
         result = conn.execute(stmt, rows).all()
     return {(str(s), str(e)): int(i) for i, s, e in result}
+
+
+@cache
+def _insert_returning(dialect: str) -> Any:
+    """Return the posts' insert with the new ids, built once per dialect."""
+    c = schema.posts.c
+    # RETURNING, not rowcount: psycopg 3 answers -1 for ON CONFLICT DO NOTHING RETURNING.
+    return insert_ignore(dialect).returning(c.id, c.source, c.external_id)
 
 
 def _stored(conn: Connection, keys: list[Key]) -> dict[Key, dict[str, Any]]:
