@@ -59,6 +59,9 @@ def test_a_database_from_0_1_0_upgrades_in_place_keeping_everything(tmp_path: Pa
     finally:
         store.close()
     assert _rows(db) == before
+    with sqlite3.connect(db) as conn:  # 0006: each shown post's place from its post_added
+        shown = conn.execute("SELECT id, shown_seq FROM posts ORDER BY id").fetchall()
+    assert shown == [(1, 4), (2, None), (3, 7)]
 
 
 @pytest.mark.slow

@@ -156,3 +156,20 @@ def test_figures_go_to_the_screens_that_show_them_not_to_the_feed(
                 f"a feed screen got figures: {event}"
     for client in (feed, stats_screen, highlights):
         client.disconnect()
+
+
+def test_a_reloaded_screen_shows_posts_in_the_order_they_went_on_the_wall(
+        wall_server: WallServer) -> None:
+    live, _ = screen_client(wall_server)
+    moderator = wall_server.session()
+    early, late = (wall_server.push({"author": a, "text": t})[0] for a, t in
+                   (("Ana", "Arrivé en premier #TestDays"), ("Bea", "Arrivé ensuite #TestDays")))
+    for post_id in (late, early):  # the moderator approves the newer one first
+        reply = moderator.post(f"{wall_server.url}/api/posts/{post_id}/approve", timeout=10)
+        assert reply.status_code == 200
+    seen = [receive_until(live, "post_added")[0]["post"]["id"] for _ in range(2)]
+    assert seen == [late, early]  # live, the early post goes on top: approved last
+    reloaded, ack = screen_client(wall_server)
+    assert [p["id"] for p in ack["posts"]][:2] == [early, late]  # the same order, newest first
+    for client in (live, reloaded):
+        client.disconnect()

@@ -135,6 +135,9 @@ class Store:
             body_json=json.dumps(body, ensure_ascii=False), created_at=now()))
         seq = result.inserted_primary_key[0] if result.inserted_primary_key else None
         assert seq is not None
+        if type_ == "post_added" and post_id is not None:  # its place on the screens
+            conn.execute(update(schema.posts).where(schema.posts.c.id == post_id)
+                         .values(shown_seq=int(seq)))
         event = Event(int(seq), type_, audience, body)
         conn.info.setdefault("events", []).append(event)
         return event
@@ -281,13 +284,19 @@ class Store:
 
     def posts(self, status: str, limit: int = 50, *, oldest_first: bool = False,
               highlighted: bool | None = None) -> list[dict[str, Any]]:
-        """Return posts in a status, newest first unless asked otherwise."""
-        order = schema.posts.c.id.asc() if oldest_first else schema.posts.c.id.desc()
-        query = select(schema.posts).where(schema.posts.c.status == status)
+        """Return posts in a status, newest first unless asked otherwise.
+
+        Approved posts come in the order they were put on the screens (the seq of their
+        post_added), as a screen that watched them arrive shows them; others by id.
+        """
+        c = schema.posts.c
+        keys = [c.shown_seq, c.id] if status == "approved" else [c.id]
+        order = [k.asc() if oldest_first else k.desc() for k in keys]
+        query = select(schema.posts).where(c.status == status)
         if highlighted is not None:
-            query = query.where(schema.posts.c.highlighted == highlighted)
+            query = query.where(c.highlighted == highlighted)
         with self.read() as conn:
-            rows = conn.execute(query.order_by(order).limit(limit)).mappings().all()
+            rows = conn.execute(query.order_by(*order).limit(limit)).mappings().all()
         return [post_payload(dict(r)) for r in rows]
 
     def last_seq(self) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, insert, update
 
 from wall.store import schema
 from wall.store.connections import now
@@ -89,7 +89,14 @@ class Batch:
         # New posts are counted by bulk.write_posts from the rows in hand: not `touched`.
         rows = conn.execute(insert(schema.events).returning(
             schema.events.c.seq, sort_by_parameter_order=True), self.events)
-        return [int(seq) for seq in rows.scalars().all()]
+        seqs = [int(seq) for seq in rows.scalars().all()]
+        shown = [{"post": e["post_id"], "seq": seq} for e, seq in zip(self.events, seqs,
+                                                                        strict=True)
+                 if e["type"] == "post_added" and e["post_id"] is not None]
+        if shown:  # their place on the screens (Store._emit does the same for one event)
+            conn.execute(update(schema.posts).where(schema.posts.c.id == bindparam("post"))
+                         .values(shown_seq=bindparam("seq")), shown)
+        return seqs
 
 
 def with_post(payload_json: str, **fields: str) -> str:

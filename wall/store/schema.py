@@ -48,9 +48,13 @@ posts = Table(
     Column("toxicity", Float),
     Column("pinned", Boolean, nullable=False, default=False),
     Column("facts_json", Text, nullable=False, default="{}"),
+    # The seq of the post's latest post_added: screens list posts in the order they were
+    # put on the wall (migration 0006). NULL while the post was never approved.
+    Column("shown_seq", Integer),
     UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)
+Index("ix_posts_status_shown_seq", posts.c.status, posts.c.shown_seq, posts.c.id)
 Index("ix_posts_received_at", posts.c.received_at)
 
 post_tags = Table(
