@@ -147,7 +147,7 @@ def fill(url: str, count: int, chunk: int = 5000) -> float:
                 url=None, created_at=now, received_at=now, media_json="[]",
                 hashtags_json=tags, language="en", status="approved", highlighted=False,
                 reasons_json="[]", decided_by="rules", media_errors_json="[]",
-                ambassador=n % 50 == 0, pinned=False, facts_json="{}",
+                ambassador=n % 50 == 0, pinned=False, facts_json="{}", shown_seq=0,
             ) for n in range(first, min(count, first + chunk))]
             with store.engine.begin() as conn:
                 conn.execute(insert(schema.posts), rows)
