@@ -55,6 +55,9 @@ posts = Table(
 )
 Index("ix_posts_status_id", posts.c.status, posts.c.id)
 Index("ix_posts_status_shown_seq", posts.c.status, posts.c.shown_seq, posts.c.id)
+# The highlights of a snapshot: a few posts among all, found without a scan of them all.
+Index("ix_posts_highlighted_shown_seq", posts.c.highlighted, posts.c.status, posts.c.shown_seq,
+      posts.c.id)
 Index("ix_posts_received_at", posts.c.received_at)
 
 post_tags = Table(

@@ -34,10 +34,14 @@ def upgrade() -> None:
     # Approved posts whose post_added was pruned from the log go after the others.
     op.execute("UPDATE posts SET shown_seq = 0 WHERE status = 'approved' AND shown_seq IS NULL")
     op.create_index("ix_posts_status_shown_seq", "posts", ["status", "shown_seq", "id"])
+    # Highlights are a few posts among all: found by index, not by reading every post.
+    op.create_index("ix_posts_highlighted_shown_seq", "posts",
+                    ["highlighted", "status", "shown_seq", "id"])
 
 
 def downgrade() -> None:
     """Drop posts.shown_seq."""
+    op.drop_index("ix_posts_highlighted_shown_seq", table_name="posts")
     op.drop_index("ix_posts_status_shown_seq", table_name="posts")
     with op.batch_alter_table("posts") as batch:
         batch.drop_column("shown_seq")
