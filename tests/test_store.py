@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import make_post
 from wall.models import Decision
@@ -135,6 +137,22 @@ def test_moderation_facts_are_kept_for_export(tmp_path: Path) -> None:
     assert line["author_created_at"].startswith("2026-11-01")
     assert line["status"] == "rejected" and line["reasons"] == ["a reply"]
     store.close()
+
+
+def test_heartbeats_heard_while_the_database_fails_are_written_by_the_next_flush(
+        store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "wall.db"
+    store.record_screen("lobby", "feed", 4)
+    store.record_screen("bar", "stats", 2)
+    with sqlite3.connect(path) as other:  # the write fails for real: its table is gone
+        other.execute("ALTER TABLE screens RENAME TO screens_away")
+    with pytest.raises(OperationalError):
+        store.flush_screens()
+    store.record_screen("lobby", "feed", 9)  # heard during the outage: newer, it wins
+    with sqlite3.connect(path) as other:
+        other.execute("ALTER TABLE screens_away RENAME TO screens")
+    assert store.flush_screens() == 2
+    assert {s["name"]: s["shown"] for s in store.list_screens()} == {"lobby": 9, "bar": 2}
 
 
 def test_heartbeats_are_written_together_not_one_by_one(store: Store, tmp_path: Path) -> None:

@@ -232,6 +232,21 @@ class Store:
             beats, self._beats = list(self._beats.values()), {}
         if not beats:
             return 0
+        try:
+            self._write_screens(beats)
+        except Exception:
+            # The database is away (a restart, a locked file): keep what was heard for the
+            # next flush, so the moderators' screen list does not lose a screen that beat
+            # only during the outage. A beat heard meanwhile is newer and wins.
+            with self._beats_lock:
+                kept = {b["name"]: b for b in beats if b["name"] not in self._beats}
+                self._beats = {**kept, **self._beats}
+                while len(self._beats) > SCREENS_MAX:
+                    del self._beats[next(iter(self._beats))]
+            raise
+        return len(beats)
+
+    def _write_screens(self, beats: list[dict[str, Any]]) -> None:
         table = schema.screens
         if self.dialect in ("sqlite", "postgresql"):
             dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
@@ -242,14 +257,13 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(stmt, beats)
                 self._prune_screens(conn)
-            return len(beats)
+            return
         with self.engine.begin() as conn:  # another database: update, else insert
             for beat in beats:
                 if not conn.execute(update(table).where(table.c.name == beat["name"])
                                     .values(**beat)).rowcount:
                     conn.execute(insert(table).values(**beat))
             self._prune_screens(conn)
-        return len(beats)
 
     @staticmethod
     def _prune_screens(conn: Connection) -> None:
