@@ -30,6 +30,7 @@ class Plan:
     keepalive_requests: int = 200
     heartbeat_s: float = 15.0  # as static/js/screen.js (HEARTBEAT_MS)
     procs: int = 4
+    restart: bool = True  # stop and start the server, time until every screen is back
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Result:
     approve_p99: float | None = None
     approve_lost: int = 0
     keepalive_ms: float | None = None
+    restart_s: float | None = None  # server stopped -> every screen joined again
+    server_restart_s: float | None = None  # of which: stopped -> the new process listens
     stale: int = 0
     batches: int = 0
     error: str = ""
@@ -115,7 +118,23 @@ def _run(server: Server, screens: int, plan: Plan, result: Result) -> None:
             _approvals(url, group, plan, joined, result)
         totals = group.count()
         result.stale, result.batches = totals["stale"], totals["batches"]
-    result.peak_rss_mb = server.peak_rss_mb()
+        result.peak_rss_mb = server.peak_rss_mb()
+        if plan.restart:
+            _restart(server, group, plan, joined, result)
+
+
+def _restart(server: Server, screens: Any, plan: Plan, joined: int, result: Result) -> None:
+    """Restart the server on its port; time until every screen that had joined is back.
+
+    The screens reconnect with socket.io-client's backoff (1 s doubling to 10 s, as the
+    feed page) and join again with `since`; the database is kept, as on a real restart.
+    """
+    began = time.monotonic()
+    result.server_restart_s = server.restart()
+    if screens.wait_rejoined(joined, plan.join_timeout):
+        result.restart_s = time.monotonic() - began
+    else:
+        result.notes.append(f"{screens.count()['rejoined']} of {joined} back after the restart")
 
 
 def run_fanout(kind: str, screens: int, plan: Plan, server_extra: str = "",

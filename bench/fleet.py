@@ -85,16 +85,27 @@ class Fleet:
     def count(self) -> dict[str, Any]:
         """Return the fleet's totals: joined screens and deliveries per phase."""
         self._send("count")
-        total: dict[str, Any] = {"joined": 0, "delivered": {}, "stale": 0, "batches": 0,
-                                 "errors": 0}
+        total: dict[str, Any] = {"joined": 0, "rejoined": 0, "connected": 0, "delivered": {},
+                                 "stale": 0, "batches": 0, "errors": 0}
         for message in self._collect("count", 10):
             total["joined"] += message["joined"]
+            total["rejoined"] += message.get("rejoined", 0)
+            total["connected"] += message.get("connected", 0)
             total["stale"] += message["stale"]
             total["batches"] += message["batches"]
             total["errors"] += message["errors"]
             for key, n in message["delivered"].items():
                 total["delivered"][key] = total["delivered"].get(key, 0) + n
         return total
+
+    def wait_rejoined(self, expected: int, timeout: float) -> bool:
+        """Wait until `expected` screens joined again after losing the server."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.count()["rejoined"] >= expected:
+                return True
+            time.sleep(0.1)
+        return False
 
     def wait_delivered(self, phase: str, expected: int, timeout: float,
                        idle: float = 3.0) -> int:

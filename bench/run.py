@@ -59,13 +59,16 @@ def fanout_table(results: list[Result]) -> str:
             ratio(r.cpu_us_per_delivery, ref.cpu_us_per_delivery if ref else None),
             ms(r.peak_rss_mb),
             "-" if r.join_s is None else f"{r.join_s:.1f}",
+            "-" if r.restart_s is None else f"{r.restart_s:.1f} ({ms(r.server_restart_s)})",
             f"{ms(r.approve_p50)} / {ms(r.approve_p99)}" if r.approve_p50 is not None else "-",
             ms(r.keepalive_ms),
-            r.error or ("" if r.joined == r.screens else f"{r.joined} joined"),
+            r.error or "; ".join([*([] if r.joined == r.screens else [f"{r.joined} joined"]),
+                                  *r.notes]),
         ])
     return render(["screens", "server", "deliveries/s (saturated)", "vs node",
                    "ingest->screen p50/p95/p99 ms (10 posts/s)", "lost", "CPU us/delivery",
-                   "vs node", "peak RSS MB", "join all s", "approve->all p50/p99 ms",
+                   "vs node", "peak RSS MB", "join all s",
+                   "back after restart s (server)", "approve->all p50/p99 ms",
                    "keep-alive ms/req", "notes"], rows)
 
 

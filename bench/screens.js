@@ -12,7 +12,8 @@
  * Driven by one-word commands on stdin; prints {"type": "ready"} once loaded, then
  * answers one JSON line each:
  *   go            connect every screen, then print {"type": "joined", ...}
- *   count         print {"type": "count", joined, delivered: {phase: n}, stale, gaps}
+ *   count         print {"type": "count", joined, rejoined, connected, delivered: {phase: n},
+ *                 stale, batches}
  *   report P      print {"type": "report", phase, latencies, count, first, last}; reset P
  *   quit          disconnect and exit
  * Usage: node screens.js --url http://127.0.0.1:PORT --count 250 [--heartbeat 15000] [--name p0]
@@ -51,6 +52,7 @@ function phase(key) {
 }
 
 let joined = 0;
+let rejoined = 0; // joins acknowledged after a disconnect (a server restart): back on the wall
 let joinErrors = 0;
 let stale = 0;
 let batches = 0;
@@ -133,6 +135,7 @@ function screen(index) {
           if (type === "events") applyBatch(event);
           else apply(type, event);
         }
+        if (hasJoined) rejoined += 1;
         if (!hasJoined) {
           hasJoined = true;
           joined += 1;
@@ -187,7 +190,8 @@ commands.on("line", (line) => {
   } else if (word === "count") {
     const delivered = {};
     for (const [key, p] of phases) delivered[key] = p.count;
-    out({ type: "count", joined, errors: joinErrors, delivered, stale, batches, started: startedAt, lastJoin: lastJoinAt });
+    out({ type: "count", joined, rejoined, connected: sockets.filter((s) => s.connected).length,
+          errors: joinErrors, delivered, stale, batches, started: startedAt, lastJoin: lastJoinAt });
   } else if (word === "report") {
     report(param);
   } else if (word === "quit") {

@@ -106,6 +106,20 @@ class Server:
             raise RuntimeError(f"{self.name} did not start:\n{''.join(self.output)}") from None
         return self
 
+    def restart(self, timeout: float = 60) -> float:
+        """Stop the process and start it again on the same port; return when it listens.
+
+        Returns the seconds between the stop signal and the new process listening.
+        """
+        began = time.monotonic()
+        port = self.port
+        self.stop()
+        self.output.clear()
+        self.command = [*self.command[:self.command.index("--port") + 1], str(port),
+                        *self.command[self.command.index("--port") + 2:]]
+        self.start(timeout)
+        return time.monotonic() - began
+
     def cpu_seconds(self) -> float:
         """Return the user + system CPU time the server has used so far."""
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -61,6 +61,9 @@ def test_five_screens_get_every_post_once_in_order(server: str) -> None:
     assert result.steady is not None and result.steady.count == result.steady.expected == 50
     assert result.delivered == result.expected > 0
     assert result.stale == 0  # no event applied twice or out of order
-    assert result.peak_rss_mb and result.cpu_us_per_delivery
+    # Measured (CPU time comes in 10 ms clock ticks: a tiny run may count none).
+    assert result.peak_rss_mb and result.cpu_us_per_delivery is not None
+    # Restarted on its port, the server gets every screen back (they join again by themselves).
+    assert result.restart_s is not None and result.server_restart_s is not None, result.notes
     if server != "node":
         assert result.approve_lost == 0 and result.approve_p50 is not None
