@@ -284,9 +284,26 @@ class MosaicLayout {
     });
     const zones = reservedRects(gapOf(root) / 2);
     for (const entry of ordered) {
-      if (!entry.card.hidden && zones.some((zone) => intersects(entry.card.getBoundingClientRect(), zone))) {
-        entry.card.hidden = true;
-      }
+      if (entry.card.hidden) continue;
+      if (zones.some((zone) => intersects(entry.card.getBoundingClientRect(), zone))) entry.card.hidden = true;
+      else this.shorten(entry.card);
+    }
+  }
+
+  /**
+   * Show fewer lines of a tile's text while the tile is too short for them (a
+   * short post is set large): its author and time stay whole, the text ends on
+   * a full line.
+   * @param {HTMLElement} card
+   */
+  shorten(card) {
+    card.style.removeProperty("--lines");
+    const text = card.querySelector(".card__text");
+    if (!text) return;
+    let lines = parseInt(getComputedStyle(text).getPropertyValue("-webkit-line-clamp"), 10) || 4;
+    while (card.scrollHeight > card.clientHeight + 1 && lines > 1) {
+      lines -= 1;
+      card.style.setProperty("--lines", String(lines));
     }
   }
 }
