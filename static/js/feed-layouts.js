@@ -176,7 +176,7 @@ const MOSAIC_ROW_EMS = 13.5;
  * @param {Set<number>} blocked cells (row * columns + column) no tile may take
  * @returns {({row: number, column: number, span: number}|null)[]} null: no room left
  */
-export function mosaicPlaces(photos, rows, columns, blocked) {
+function mosaicPlaces(photos, rows, columns, blocked) {
   const taken = new Set(blocked);
   const free = (/** @type {number} */ row, /** @type {number} */ column, /** @type {number} */ span) => {
     if (row + span > rows || column + span > columns) return false;
