@@ -167,43 +167,50 @@ class ColumnsLayout {
 /** Roughly how many root ems tall a mosaic row should be. */
 const MOSAIC_ROW_EMS = 13.5;
 
+/** The sizes a photo tile tries, [columns, rows]: large, then tall, then one tile. */
+const PHOTO_SIZES = [[2, 2], [1, 2], [1, 1]];
+
 /**
  * Where tiles go in a grid of rows x columns: each takes the first free place
- * (row by row) of its size, a photo 2x2, else 1x1 where no 2x2 place is left.
+ * (row by row) of its size, a photo the largest of PHOTO_SIZES left, text one tile.
  * @param {boolean[]} photos for each tile in order, whether it carries a photo
  * @param {number} rows
  * @param {number} columns
  * @param {Set<number>} blocked cells (row * columns + column) no tile may take
- * @returns {({row: number, column: number, span: number}|null)[]} null: no room left
+ * @returns {({row: number, column: number, wide: number, high: number}|null)[]} null: no room left
  */
 function mosaicPlaces(photos, rows, columns, blocked) {
   const taken = new Set(blocked);
-  const free = (/** @type {number} */ row, /** @type {number} */ column, /** @type {number} */ span) => {
-    if (row + span > rows || column + span > columns) return false;
-    for (let r = row; r < row + span; r++) {
-      for (let c = column; c < column + span; c++) if (taken.has(r * columns + c)) return false;
+  const cells = (/** @type {{row: number, column: number, wide: number, high: number}} */ place) => {
+    const found = [];
+    for (let r = place.row; r < place.row + place.high; r++) {
+      for (let c = place.column; c < place.column + place.wide; c++) found.push(r * columns + c);
     }
-    return true;
+    return found;
   };
-  const first = (/** @type {number} */ span) => {
-    for (let row = 0; row < rows; row++) {
-      for (let column = 0; column < columns; column++) if (free(row, column, span)) return { row, column, span };
+  const first = (/** @type {number} */ wide, /** @type {number} */ high) => {
+    for (let row = 0; row + high <= rows; row++) {
+      for (let column = 0; column + wide <= columns; column++) {
+        const place = { row, column, wide, high };
+        if (cells(place).every((cell) => !taken.has(cell))) return place;
+      }
     }
     return null;
   };
   return photos.map((photo) => {
-    const place = (photo && rows > 1 && columns > 1 ? first(2) : null) ?? first(1);
-    if (!place) return null;
-    for (let r = place.row; r < place.row + place.span; r++) {
-      for (let c = place.column; c < place.column + place.span; c++) taken.add(r * columns + c);
+    let place = null;
+    for (const [wide, high] of photo ? PHOTO_SIZES : [[1, 1]]) {
+      place = first(wide, high);
+      if (place) break;
     }
+    if (place) for (const cell of cells(place)) taken.add(cell);
     return place;
   });
 }
 
 /**
  * Mosaic: a grid of equal tiles filling the screen, posts with a photo first
- * and twice as large. The QR panel takes the grid's bottom-right tile (qr.css),
+ * and larger (four tiles, else two). The QR panel takes the grid's bottom-right tile (qr.css),
  * so text tiles fill every other cell: no hole beside it, whatever the posts.
  */
 class MosaicLayout {
@@ -278,8 +285,8 @@ class MosaicLayout {
     ordered.forEach((entry, index) => {
       const place = places[index];
       entry.card.hidden = !place;
-      entry.card.classList.toggle("is-small", Boolean(place && isPhoto(entry) && place.span === 1));
-      if (place) entry.card.style.gridArea = `${place.row + 1} / ${place.column + 1} / span ${place.span} / span ${place.span}`;
+      entry.card.classList.toggle("is-small", Boolean(place && isPhoto(entry) && place.high === 1));
+      if (place) entry.card.style.gridArea = `${place.row + 1} / ${place.column + 1} / span ${place.high} / span ${place.wide}`;
       else entry.card.style.removeProperty("grid-area");
     });
     const zones = reservedRects(gapOf(root) / 2);
