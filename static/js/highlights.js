@@ -107,21 +107,18 @@ function fitText(slide) {
  * the panel's top (and a gap) down to the stage's bottom, now and whenever the
  * screen or the panel changes size.
  * @param {HTMLElement} stage
- * @param {() => void} changed called after the room changed
+ * @param {() => void} changed called after the room or the stage changed
  */
 function keepClearOfQr(stage, changed) {
   const panel = /** @type {HTMLElement|null} */ (document.querySelector('[data-panel="qr"]'));
   if (!panel) return;
-  let last = "";
   const update = () => {
     const gap = 0.8 * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16);
     const box = stage.getBoundingClientRect();
     const qr = panel.getBoundingClientRect();
     const room = panel.hidden || qr.height === 0 ? 0 : Math.max(0, box.bottom - qr.top + gap);
-    const value = `${Math.ceil(room)}px`;
-    if (value === last) return;
-    last = value;
-    (stage.parentElement ?? stage).style.setProperty("--reserved-bottom", value);
+    (stage.parentElement ?? stage).style.setProperty("--reserved-bottom", `${Math.ceil(room)}px`);
+    // The slide may be shorter now (the room grew, or a banner above took some height).
     changed();
   };
   update();
