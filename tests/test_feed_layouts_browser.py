@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests import media_corpus as corpus
 from tests.browser import screenshot
 from tests.conftest import WallServer
 from tests.kiosk import TIMEOUT, card, connected
 
 VIEWPORTS = {"1080p": (1920, 1080), "4k": (3840, 2160), "portrait": (1080, 1920)}
+MEDIA_TOML = "[media]\nallow_private_addresses = true\ntimeout_seconds = 3\n"
 WORDS = "great keynote lobby coffee demo stand robot panel launch team crowd music".split()
 
 # Every card's box, whether it is displayed, and the QR panel's box.
@@ -34,6 +37,47 @@ BOXES_JS = """
   };
 }
 """
+
+
+# Points of the feed's grid area (inside its padding) that no shown card covers, a card
+# counting with the gap around it; the QR panel's own box is not a hole.
+HOLES_JS = """
+() => {
+  const feed = document.querySelector('[data-feed]');
+  const style = getComputedStyle(feed);
+  const gap = parseFloat(style.rowGap) || 0;
+  const r = feed.getBoundingClientRect();
+  const pad = (side) => parseFloat(style[`padding${side}`]);
+  const area = {left: r.left + pad('Left'), right: r.right - pad('Right'),
+                top: r.top + pad('Top'), bottom: r.bottom - pad('Bottom')};
+  const grow = (n) => { const b = n.getBoundingClientRect();
+    return {left: b.left - gap, right: b.right + gap, top: b.top - gap, bottom: b.bottom + gap}; };
+  const qr = document.querySelector('[data-panel="qr"]');
+  const cards = [...feed.querySelectorAll('[data-post-id]')].filter((c) => c.checkVisibility());
+  const boxes = cards.map(grow).concat(qr ? [grow(qr)] : []);
+  const holes = [];
+  for (let y = area.top + 8; y < area.bottom - 8; y += 16) {
+    for (let x = area.left + 8; x < area.right - 8; x += 16) {
+      if (!boxes.some((b) => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom)) {
+        holes.push([Math.round(x), Math.round(y)]);
+      }
+    }
+  }
+  // Tiles whose last line (the time) is cut by the tile's bottom.
+  const cut = cards.filter((c) => { const foot = c.querySelector('.card__foot');
+    return foot && foot.getBoundingClientRect().bottom > c.getBoundingClientRect().bottom + 1; });
+  return {holes: holes.length, first: holes.slice(0, 5), shown: cards.length, cut: cut.length,
+          photos: cards.filter((c) => c.classList.contains('has-photo')).length};
+}
+"""
+
+
+@pytest.fixture
+def images() -> Iterator[corpus.ImageServer]:
+    """A loopback HTTP server for the posts' photos."""
+    stand_in = corpus.ImageServer()
+    yield stand_in
+    stand_in.close()
 
 
 def mixed_posts(count: int, seed: int) -> list[dict[str, Any]]:
@@ -113,6 +157,37 @@ def test_other_layouts_keep_the_hooks_and_clear_the_qr_panel(kiosk_server: Any,
             assert len(shown["cards"]) == 1
             assert card(page, ids[-1]).is_visible()
         screenshot(page, f"feed-{layout}-{viewport}")
+
+
+@pytest.mark.timeout(300)
+def test_the_mosaic_leaves_no_hole_when_few_posts_have_photos(
+        kiosk_server: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = kiosk_server(screens="recycle_seconds = 0", extra=MEDIA_TOML)
+    photo = images.add("/photo.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    # Text posts of one to six lines; short ones are set larger, and four large lines are
+    # more than a tile holds on a portrait screen.
+    texts = [" ".join(WORDS * 3)[:i * 40] for i in range(6)]
+    texts += ["lobby great lobby team panel crowd lobby team"] * 2
+    posts = [{"author": f"Guest {i}", "handle": f"@guest{i}", "text": f"{text} #TestDays"}
+             for i, text in enumerate(texts)]
+    posts.append({"author": "Photographer", "handle": "@photo", "text": "A photo #TestDays",
+                  "media_urls": [photo]})
+    ids = server.push(*posts)
+    for width, height in ((1920, 1080), (1280, 720), (1080, 1920)):
+        page = page_factory(f"{server.url}/screen/feed?layout=mosaic", width=width,
+                            height=height)
+        connected(page)
+        card(page, ids[-1]).locator("img.card__image").wait_for(state="attached",
+                                                                timeout=TIMEOUT)
+        page.wait_for_timeout(800)
+        screenshot(page, f"feed-mosaic-few-photos-{width}x{height}")
+        shown = page.evaluate(HOLES_JS)
+        assert shown["photos"] == 1 and shown["shown"] >= 4, shown
+        assert shown["holes"] == 0 and shown["cut"] == 0, (width, height, shown)
+        boxes = page.evaluate(BOXES_JS)
+        assert not [c for c in boxes["cards"] if overlaps(c, boxes["qr"])]
+        tiles = boxes["cards"]
+        assert not [(a, b) for i, a in enumerate(tiles) for b in tiles[i + 1:] if overlaps(a, b)]
 
 
 def test_unknown_layout_falls_back_to_columns(kiosk_server: Any, page_factory: Any) -> None:

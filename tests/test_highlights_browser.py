@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests import media_corpus as corpus
 from tests.browser import screenshot
 from tests.conftest import WallServer
 from tests.kiosk import TIMEOUT, connected
 
 VIEWPORTS = {"1080p": (1920, 1080), "4k": (3840, 2160), "portrait": (1080, 1920)}
+VIEWPORTS_QR = {"1080p": (1920, 1080), "720p": (1280, 720), "portrait": (1080, 1920)}
 
 
 def shown_ids(page: Any, rounds: int = 40) -> list[str]:
@@ -80,3 +83,52 @@ def test_a_pin_runs_out_after_pin_minutes(kiosk_server: Any, browser: Any) -> No
         page.locator(f'.spotlight[data-post-id="{ids[0]}"]').wait_for(timeout=TIMEOUT)
     finally:
         context.close()
+
+
+
+# The shown slide's box and the QR panel's box.
+SLIDE_AND_QR_JS = """() => {
+  const box = (node) => { const r = node.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const slide = document.querySelector('.spotlight:not(.is-leaving)');
+  const qr = document.querySelector('[data-panel="qr"]');
+  return {slide: slide ? box(slide) : null, qr: qr ? box(qr) : null,
+          settled: !slide || slide.getAnimations().every((a) => a.playState !== 'running')};
+}"""
+
+
+@pytest.fixture
+def photo_url() -> Iterator[str]:
+    """The URL of a photo on a loopback HTTP server."""
+    images = corpus.ImageServer()
+    yield images.add("/p.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    images.close()
+
+
+def test_the_slide_and_the_qr_panel_do_not_overlap(kiosk_server: Any, page_factory: Any,
+                                                   photo_url: str) -> None:
+    server: WallServer = kiosk_server(
+        extra="[media]\nallow_private_addresses = true\ntimeout_seconds = 3\n")
+    text = "The demo stand is the best part of the day #TestDays"
+    ids = server.push({"author": "Guest", "handle": "@guest", "text": text},
+                      {"author": "Snap", "handle": "@snap", "text": text,
+                       "media_urls": [photo_url]})
+    http = server.session()
+    for post_id in ids:  # the text slide then the photo slide, each alone in the rotation
+        http.post(f"{server.url}/api/posts/{post_id}/highlight", timeout=10).raise_for_status()
+        for name, (width, height) in VIEWPORTS_QR.items():
+            page = page_factory(f"{server.url}/screen/highlights", width=width, height=height)
+            connected(page)
+            page.locator(f'.spotlight[data-post-id="{post_id}"]').wait_for(timeout=TIMEOUT)
+            page.wait_for_function(f"({SLIDE_AND_QR_JS})().settled", timeout=TIMEOUT)
+            shown = page.evaluate(SLIDE_AND_QR_JS)
+            screenshot(page, f"highlights-qr-{post_id}-{name}")
+            slide, qr = shown["slide"], shown["qr"]
+            assert slide and qr, shown
+            apart = slide["right"] <= qr["left"] or qr["right"] <= slide["left"] \
+                or slide["bottom"] <= qr["top"] or qr["bottom"] <= slide["top"]
+            assert apart, (name, shown)
+            assert slide["bottom"] - slide["top"] > height / 3, (name, shown)
+            page.context.close()
+        http.post(f"{server.url}/api/posts/{post_id}/unhighlight",
+                  timeout=10).raise_for_status()

@@ -67,3 +67,93 @@ def test_stats_read_well_empty_and_busy(wall_server_factory: Any, page_factory: 
                                        "els => els.map(e => parseInt(e.textContent))")
     assert sum(shares) == 100
     screenshot(page, f"stats-busy-{viewport}")
+
+
+# Nothing on the stats panels is moving (a figure's bump, a bar growing).
+SETTLED_JS = """() => [...document.querySelectorAll('[data-stats] *')]
+  .every((n) => n.getAnimations().every((a) => a.playState !== 'running'))"""
+
+# What is wrong with the stats tiles as shown: content out of its tile or cut short,
+# tiles or a tile's parts on top of each other, and the sizes a person across a room reads.
+LAYOUT_JS = """() => {
+  const shown = (n) => n.checkVisibility() && n.getClientRects().length > 0
+    && n.getBoundingClientRect().width > 0 && n.getBoundingClientRect().height > 0;
+  const box = (n) => n.getBoundingClientRect();
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const name = (n) => (n.closest('[data-area]')?.dataset.area ?? '?') + ' ' + n.className;
+  const tiles = [...document.querySelectorAll('.stats > .tile')].filter(shown);
+  const problems = [];
+  tiles.forEach((tile, i) => {
+    const t = box(tile);
+    for (const other of tiles.slice(i + 1)) {
+      if (overlap(t, box(other))) problems.push(`tiles overlap: ${name(tile)} / ${name(other)}`);
+    }
+    for (const node of tile.querySelectorAll('*')) {
+      // An inline run's box is its font's whole height, past the glyphs: its block is measured.
+      if (!shown(node) || getComputedStyle(node).display === 'inline') continue;
+      const b = box(node);
+      if (b.left < t.left - 1 || b.right > t.right + 1
+          || b.top < t.top - 1 || b.bottom > t.bottom + 1) {
+        problems.push(`out of its tile: ${name(node)}`);
+      }
+      const text = [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
+      // Text in a box that clips it (overflow hidden, an ellipsis, a line clamp) and needs more.
+      const clips = getComputedStyle(node).overflow !== 'visible';
+      const more = node.scrollWidth > node.clientWidth + 1
+        || node.scrollHeight > node.clientHeight + 1;
+      if (text && clips && more) {
+        problems.push(`cut short: ${name(node)} "${node.textContent.trim().slice(0, 30)}"`);
+      }
+    }
+    const parts = [...tile.children].filter(shown);
+    parts.forEach((part, j) => {
+      for (const other of parts.slice(j + 1)) {
+        if (overlap(box(part), box(other))) {
+          problems.push(`parts overlap: ${name(part)} / ${name(other)}`);
+        }
+      }
+    });
+  });
+  const px = (sel) => Math.min(...[...document.querySelectorAll(sel)].filter(shown)
+    .map((n) => parseFloat(getComputedStyle(n).fontSize)));
+  const canvas = document.querySelector('.chart canvas');
+  return {problems, figure: px('.figure'), gauge: px('.gauge__value'),
+          rows: px('.rank__label, .rank__count'), titles: px('.tile__title, .tile__label'),
+          chart: canvas && shown(canvas) ? box(canvas).height : 0,
+          ranks: document.querySelectorAll('.rank').length};
+}"""
+
+
+def test_the_portrait_stats_read_from_across_the_room(wall_server_factory: Any,
+                                                      page_factory: Any) -> None:
+    # A lobby's frame: a ticker at the bottom, a call to action.
+    branding = '[branding]\nticker = "Keynote at 14:00 in Hall B"\ncall_to_action = "Post!"\n'
+    server: WallServer = wall_server_factory(mode="post", extra=branding,
+                                             moderation='ambassadors = ["@sophie", "@marc"]')
+    width, height = 1080, 1920
+    page = page_factory(f"{server.url}/screen/stats", width=width, height=height)
+    connected(page)
+    moods = ["What a fantastic keynote, I love it!", "The next talk is in room B.",
+             "Service horrible, vraiment nul et décevant."]
+    server.push(*[{"author": f"Guest Number {i % 7}", "handle": f"@guest{i % 7}",
+                   "text": f"{moods[i % 3]} #TestDays #Topic{i % 5}"} for i in range(30)],
+                {"author": "Sophie Lambert", "handle": "@sophie", "text": "Welcome! #TestDays"},
+                {"author": "Marc Dubois", "handle": "@marc", "text": "Hello all #TestDays"})
+    page.wait_for_selector('[data-ambassadors]:not([hidden])', timeout=TIMEOUT)
+    page.wait_for_selector("[data-gauge]:not([hidden])", timeout=TIMEOUT)
+    page.wait_for_timeout(1500)
+    page.wait_for_function(SETTLED_JS, timeout=TIMEOUT)  # the figures count up, the chart draws
+    screenshot(page, "stats-portrait-across-the-room")
+    shown = page.evaluate(LAYOUT_JS)
+    assert shown["problems"] == [], shown
+    # Sizes for a TV read from a few metres (a portrait TV is a landscape one turned: its
+    # width is what a landscape TV's height is): figures, gauge, rows, titles, the chart.
+    assert shown["figure"] >= width / 12, shown
+    assert shown["gauge"] >= width / 16, shown
+    assert shown["rows"] >= width / 45 and shown["titles"] >= width / 40, shown
+    assert shown["chart"] >= height / 10, shown
+    # Each list shows three rows when it has them: not two squeezed under a long chart.
+    for name in ("hashtags", "contributors"):
+        given, rows, _room, _row = page.evaluate(ROOM_JS, name)
+        assert rows >= min(3, given), (name, rows, given)

@@ -164,14 +164,60 @@ class ColumnsLayout {
   }
 }
 
+/** Roughly how many root ems tall a mosaic row should be. */
+const MOSAIC_ROW_EMS = 13.5;
+
+/** The sizes a photo tile tries, [columns, rows]: large, then tall, then one tile. */
+const PHOTO_SIZES = [[2, 2], [1, 2], [1, 1]];
+
 /**
- * Mosaic: a grid of equal tiles, posts with a photo first and twice as large;
- * tiles that would fall under a reserved zone or off the screen are hidden.
+ * Where tiles go in a grid of rows x columns: each takes the first free place
+ * (row by row) of its size, a photo the largest of PHOTO_SIZES left, text one tile.
+ * @param {boolean[]} photos for each tile in order, whether it carries a photo
+ * @param {number} rows
+ * @param {number} columns
+ * @param {Set<number>} blocked cells (row * columns + column) no tile may take
+ * @returns {({row: number, column: number, wide: number, high: number}|null)[]} null: no room left
+ */
+function mosaicPlaces(photos, rows, columns, blocked) {
+  const taken = new Set(blocked);
+  const cells = (/** @type {{row: number, column: number, wide: number, high: number}} */ place) => {
+    const found = [];
+    for (let r = place.row; r < place.row + place.high; r++) {
+      for (let c = place.column; c < place.column + place.wide; c++) found.push(r * columns + c);
+    }
+    return found;
+  };
+  const first = (/** @type {number} */ wide, /** @type {number} */ high) => {
+    for (let row = 0; row + high <= rows; row++) {
+      for (let column = 0; column + wide <= columns; column++) {
+        const place = { row, column, wide, high };
+        if (cells(place).every((cell) => !taken.has(cell))) return place;
+      }
+    }
+    return null;
+  };
+  return photos.map((photo) => {
+    let place = null;
+    for (const [wide, high] of photo ? PHOTO_SIZES : [[1, 1]]) {
+      place = first(wide, high);
+      if (place) break;
+    }
+    if (place) for (const cell of cells(place)) taken.add(cell);
+    return place;
+  });
+}
+
+/**
+ * Mosaic: a grid of equal tiles filling the screen, posts with a photo first
+ * and larger (four tiles, else two). The QR panel takes the grid's bottom-right tile (qr.css),
+ * so text tiles fill every other cell: no hole beside it, whatever the posts.
  */
 class MosaicLayout {
   /** @param {import("./feed.js").Feed} feed */
   constructor(feed) {
     this.feed = feed;
+    this.columns = 2;
   }
 
   build() {
@@ -180,7 +226,8 @@ class MosaicLayout {
     root.replaceChildren(...this.feed.entries().map((entry) => entry.card));
     // Tiles are narrower than columns, except on a narrow (portrait) screen.
     const count = this.feed.columnCount();
-    root.style.setProperty("--columns", String(count >= 3 ? count + 1 : Math.max(2, count)));
+    this.columns = count >= 3 ? count + 1 : Math.max(2, count);
+    root.style.setProperty("--columns", String(this.columns));
     this.fit();
   }
 
@@ -198,28 +245,72 @@ class MosaicLayout {
   }
 
   /**
-   * Order the tiles (photos first, newest first), then show them one by one in
-   * that order: each takes the first free place of the grid, or stays hidden when
-   * that place is off the screen or under a reserved zone. (Hiding tiles after
-   * showing them all would leave holes: a tile pushed down by the photos before
-   * it stays hidden once they are gone.)
+   * The grid's rows and the size of one tile, from the room the feed has.
+   * @returns {{rows: number, width: number, height: number}}
+   */
+  grid() {
+    const root = this.feed.root;
+    const style = getComputedStyle(root);
+    const gap = gapOf(root);
+    const em = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const width = root.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const height = root.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    const rows = Math.max(1, Math.round((height + gap) / (MOSAIC_ROW_EMS * em + gap)));
+    return {
+      rows,
+      width: (width - (this.columns - 1) * gap) / this.columns,
+      height: (height - (rows - 1) * gap) / rows,
+    };
+  }
+
+  /**
+   * Order the tiles (photos first, newest first) and give each the first free
+   * place of the grid; the tiles left without one wait, hidden. The bottom-right
+   * cell is the QR panel's when there is one; a tile that would still touch a
+   * reserved zone (another one, or a QR panel that did not move) is hidden too.
    */
   fit() {
     const root = this.feed.root;
+    const { rows, width, height } = this.grid();
+    root.style.setProperty("--rows", String(rows));
+    const stage = root.parentElement;
+    stage?.style.setProperty("--tile-width", `${width}px`);
+    stage?.style.setProperty("--tile-height", `${height}px`);
+    const qr = /** @type {HTMLElement|null} */ (document.querySelector('[data-panel="qr"]'));
+    const blocked = new Set(qr && !qr.hidden ? [rows * this.columns - 1] : []);
     const entries = this.feed.entries().reverse();
-    const photos = entries.filter((entry) => entry.card.classList.contains("has-photo"));
-    const others = entries.filter((entry) => !entry.card.classList.contains("has-photo"));
-    const ordered = [...photos, ...others];
+    const isPhoto = (/** @type {import("./feed.js").Entry} */ entry) => entry.card.classList.contains("has-photo");
+    const ordered = [...entries.filter(isPhoto), ...entries.filter((entry) => !isPhoto(entry))];
+    const places = mosaicPlaces(ordered.map(isPhoto), rows, this.columns, blocked);
     ordered.forEach((entry, index) => {
-      entry.card.style.order = String(index);
-      entry.card.hidden = true;
+      const place = places[index];
+      entry.card.hidden = !place;
+      entry.card.classList.toggle("is-small", Boolean(place && isPhoto(entry) && place.high === 1));
+      if (place) entry.card.style.gridArea = `${place.row + 1} / ${place.column + 1} / span ${place.high} / span ${place.wide}`;
+      else entry.card.style.removeProperty("grid-area");
     });
-    const zones = reservedRects(gapOf(root));
-    const limit = root.getBoundingClientRect().bottom;
+    const zones = reservedRects(gapOf(root) / 2);
     for (const entry of ordered) {
-      entry.card.hidden = false;
-      const box = entry.card.getBoundingClientRect();
-      if (box.bottom > limit + 1 || zones.some((zone) => intersects(box, zone))) entry.card.hidden = true;
+      if (entry.card.hidden) continue;
+      if (zones.some((zone) => intersects(entry.card.getBoundingClientRect(), zone))) entry.card.hidden = true;
+      else this.shorten(entry.card);
+    }
+  }
+
+  /**
+   * Show fewer lines of a tile's text while the tile is too short for them (a
+   * short post is set large): its author and time stay whole, the text ends on
+   * a full line.
+   * @param {HTMLElement} card
+   */
+  shorten(card) {
+    card.style.removeProperty("--lines");
+    const text = card.querySelector(".card__text");
+    if (!text) return;
+    let lines = parseInt(getComputedStyle(text).getPropertyValue("-webkit-line-clamp"), 10) || 4;
+    while (card.scrollHeight > card.clientHeight + 1 && lines > 1) {
+      lines -= 1;
+      card.style.setProperty("--lines", String(lines));
     }
   }
 }

@@ -101,6 +101,31 @@ function fitText(slide) {
   text.classList.toggle("is-clipped", body.scrollHeight > body.clientHeight + 1);
 }
 
+/**
+ * Keep the slides above the QR panel: set --reserved-bottom on the stage's
+ * frame (for the slides and the rotation bar beside the panel), the room from
+ * the panel's top (and a gap) down to the stage's bottom, now and whenever the
+ * screen or the panel changes size.
+ * @param {HTMLElement} stage
+ * @param {() => void} changed called after the room or the stage changed
+ */
+function keepClearOfQr(stage, changed) {
+  const panel = /** @type {HTMLElement|null} */ (document.querySelector('[data-panel="qr"]'));
+  if (!panel) return;
+  const update = () => {
+    const gap = 0.8 * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16);
+    const box = stage.getBoundingClientRect();
+    const qr = panel.getBoundingClientRect();
+    const room = panel.hidden || qr.height === 0 ? 0 : Math.max(0, box.bottom - qr.top + gap);
+    (stage.parentElement ?? stage).style.setProperty("--reserved-bottom", `${Math.ceil(room)}px`);
+    // The slide may be shorter now (the room grew, or a banner above took some height).
+    changed();
+  };
+  update();
+  new ResizeObserver(update).observe(panel);
+  new ResizeObserver(update).observe(stage);
+}
+
 export class Highlights {
   /**
    * @param {HTMLElement} stage where the slides go
@@ -129,6 +154,9 @@ export class Highlights {
     this.empty = /** @type {HTMLElement|null} */ (document.querySelector("[data-empty]"));
     this.dots = /** @type {HTMLElement|null} */ (document.querySelector("[data-dots]"));
     this.progress = /** @type {HTMLElement|null} */ (document.querySelector("[data-progress]"));
+    keepClearOfQr(stage, () => {
+      if (this.current) fitText(this.current);
+    });
   }
 
   /** How many posts are in the rotation. */

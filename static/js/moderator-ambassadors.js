@@ -4,6 +4,7 @@
  * It stays live: page-moderator.js re-sends the socket's `ambassador_changed`
  * events (and each snapshot sync) as DOM events, and the list is read again.
  */
+import { confirmedTap } from "./confirm-tap.js";
 import { el } from "./dom.js";
 import { postJson } from "./moderator-desk.js";
 import { readLabels, readSettings } from "./settings.js";
@@ -14,8 +15,6 @@ const list = /** @type {HTMLElement} */ (document.querySelector("[data-enrolment
 const empty = /** @type {HTMLElement|null} */ (document.querySelector('[data-empty="ambassadors"]'));
 const counter = document.querySelector('[data-count="ambassadors"]');
 const toastBox = /** @type {HTMLElement|null} */ (document.querySelector("[data-toast]"));
-/** Seconds an erase button stays armed after the first tap. */
-const CONFIRM_MS = 4000;
 /** @type {Set<string>|null} enrolments already shown, to mark the ones that arrive */
 let known = null;
 /** @type {number|undefined} */
@@ -97,29 +96,12 @@ function reloadSoon() {
   reloadTimer = window.setTimeout(load, 150);
 }
 
-/**
- * Arm an erase button on the first tap; return true when this tap confirms.
- * @param {HTMLElement} button
- */
-function confirmed(button) {
-  if (button.dataset.armed === "true") return true;
-  const label = button.textContent ?? "";
-  button.dataset.armed = "true";
-  button.classList.add("is-armed");
-  button.textContent = labels.amb_erase_confirm ?? "Tap again to erase for good";
-  window.setTimeout(() => {
-    delete button.dataset.armed;
-    button.classList.remove("is-armed");
-    if (button.isConnected) button.textContent = label;
-  }, CONFIRM_MS);
-  return false;
-}
-
 list.addEventListener("click", async (event) => {
   const button = /** @type {HTMLElement|null} */ ((/** @type {HTMLElement} */ (event.target)).closest("[data-action]"));
   if (!button || button.hasAttribute("disabled")) return;
   const action = button.dataset.action;
-  if (action === "erase-ambassador" && !confirmed(button)) return;
+  if (action === "erase-ambassador"
+    && !confirmedTap(button, labels.amb_erase_confirm ?? "Tap again to erase for good")) return;
   const path = action === "approve-handle"
     ? `/api/ambassadors/handles/${button.dataset.handleId}/approve`
     : `/api/ambassadors/${button.dataset.id}/${{ "approve-ambassador": "approve", "refuse-ambassador": "refuse", "erase-ambassador": "erase" }[action ?? ""] ?? "refuse"}`;

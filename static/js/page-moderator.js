@@ -3,6 +3,7 @@
  * block with a confirmation, swipe, tabs and filters, the live indicator.
  */
 import { wallPath } from "./base.js";
+import { confirmedTap } from "./confirm-tap.js";
 import { ModeratorQueue, toaster } from "./moderator.js";
 import { postJson, startDesk } from "./moderator-desk.js";
 import { plural } from "./moderator-i18n.js";
@@ -20,8 +21,6 @@ const labels = readLabels();
 const toast = toaster();
 const main = /** @type {HTMLElement} */ (document.querySelector("[data-moderation]"));
 const baseTitle = document.title;
-/** Seconds a block button stays armed after the first tap. */
-const CONFIRM_MS = 4000;
 
 /** Update the counters, the empty messages and the page title. */
 function refreshCounts() {
@@ -60,24 +59,6 @@ function confirmDone(action, post) {
   if (!template) return;
   const undoable = ["approve", "reject", "highlight", "unhighlight", "hide"].includes(action);
   toast(format(template, { name: String(post?.author ?? "") }), undoable ? { label: labels.undo ?? "Undo", run: () => desk?.undo() } : undefined);
-}
-
-/**
- * Arm a block button on the first tap; return true when this tap confirms.
- * @param {HTMLButtonElement} button
- */
-function confirmed(button) {
-  if (button.dataset.armed === "true") return true;
-  const label = button.textContent ?? "";
-  button.dataset.armed = "true";
-  button.classList.add("is-armed");
-  button.textContent = labels.confirm_block ?? "Tap again to block";
-  window.setTimeout(() => {
-    delete button.dataset.armed;
-    button.classList.remove("is-armed");
-    if (button.isConnected) button.textContent = label;
-  }, CONFIRM_MS);
-  return false;
 }
 
 /**
@@ -141,7 +122,7 @@ main.addEventListener("click", (event) => {
   const card = /** @type {HTMLElement|null} */ (button?.closest("[data-post-id]"));
   if (!button || !card || button.disabled) return;
   const action = button.dataset.action ?? "";
-  if (action === "block_author" && !confirmed(button)) return;
+  if (action === "block_author" && !confirmedTap(button, labels.confirm_block ?? "Tap again to block")) return;
   decide(card, card.dataset.postId ?? "", action);
 });
 
