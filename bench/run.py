@@ -20,7 +20,7 @@ from bench.figures import Latency, ms, ratio, render
 from bench.ingest import IngestResult, MemoryResult, run_ingest, run_memory
 
 MODES = ("gevent", "eventlet", "threading")
-QUICK = Plan(steady_s=2, saturate_s=1, saturate_deliveries=10_000, approvals=3,
+QUICK = Plan(steady_s=2, settle_s=1, saturate_s=1, saturate_deliveries=10_000, approvals=3,
              join_timeout=30, drain_timeout=10, keepalive_requests=20)
 QUICK_SCREENS = "50"
 

@@ -46,7 +46,8 @@ def test_ratios_and_the_table() -> None:
     assert len({len(line) for line in table.splitlines()}) == 1
 
 
-SMOKE = Plan(steady_rate=10, steady_s=1, saturate_s=1, saturate_deliveries=200, approvals=2,
+SMOKE = Plan(steady_rate=10, steady_s=1, settle_s=0, saturate_s=1, saturate_deliveries=200,
+             approvals=2,
              join_timeout=60, drain_timeout=20, keepalive_requests=5, heartbeat_s=1, procs=2)
 
 
