@@ -11,6 +11,7 @@ import requests
 from tests.browser import screenshot
 from tests.conftest import WallServer
 from tests.kiosk import TIMEOUT, connected
+from tests.test_stats_browser import LAYOUT_JS
 
 VIEWPORTS = {"1080p": (1920, 1080), "4k": (3840, 2160), "portrait": (1080, 1920)}
 SCREENS = ("feed", "stats", "highlights")
@@ -60,6 +61,12 @@ def test_announcement_is_fully_visible_on_every_screen_for_its_duration(
         # Not an ordinary card any more.
         assert page.locator(".card", has_text="Hall B").count() == 0
         screenshot(page, f"announcement-{screen}-{viewport}")
+        if screen == "stats":  # the banner shortens every tile: the lists still fit theirs
+            # (the chart's own fit under the banner is not checked here yet: see issue 9's
+            # note of stop 10)
+            problems = [p for p in page.evaluate(LAYOUT_JS)["problems"]
+                        if not p.startswith("out of its tile: chart")]
+            assert problems == [], (viewport, problems)
     # Still there near the end of its time (the server says how long is left), gone after it.
     remaining = requests.get(f"{server.url}/api/wall", timeout=10).json()["announcement"]
     assert remaining is not None, "the machine is too slow: the banner ended during the checks"

@@ -90,8 +90,11 @@ LAYOUT_JS = """() => {
       if (overlap(t, box(other))) problems.push(`tiles overlap: ${name(tile)} / ${name(other)}`);
     }
     for (const node of tile.querySelectorAll('*')) {
-      // An inline run's box is its font's whole height, past the glyphs: its block is measured.
-      if (!shown(node) || getComputedStyle(node).display === 'inline') continue;
+      // An inline run's box is its font's whole height, past the glyphs: its block is
+      // measured, unless the run paints a box of its own (a hashtag chip).
+      const inline = getComputedStyle(node).display === 'inline';
+      const painted = getComputedStyle(node).backgroundColor !== 'rgba(0, 0, 0, 0)';
+      if (!shown(node) || (inline && !painted)) continue;
       const b = box(node);
       if (b.left < t.left - 1 || b.right > t.right + 1
           || b.top < t.top - 1 || b.bottom > t.bottom + 1) {
