@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wall.store.events import with_post
@@ -15,6 +15,9 @@ JSON = st.recursive(
     max_leaves=20)
 
 
+# No deadline and no "too slow" check: under a loaded full run, building nested examples
+# can pass hypothesis's per-example time limits (as in test_counters and test_hostile_input).
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(payload=st.dictionaries(st.text(), JSON, max_size=6),
        fields=st.dictionaries(st.text(min_size=1).filter(lambda k: k != "post"), st.text(),
                               max_size=3))
