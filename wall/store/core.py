@@ -223,8 +223,12 @@ class Store:
             self._beats.pop(name, None)  # re-inserted last: the dict stays oldest first
             self._beats[name] = {"name": name, "screen": screen, "shown": shown,
                                  "last_seen": now()}
-            while len(self._beats) > SCREENS_MAX:
-                del self._beats[next(iter(self._beats))]
+            self._trim_beats()
+
+    def _trim_beats(self) -> None:
+        """Keep the newest SCREENS_MAX heartbeats (the caller holds _beats_lock)."""
+        while len(self._beats) > SCREENS_MAX:
+            del self._beats[next(iter(self._beats))]
 
     def flush_screens(self) -> int:
         """Write the heartbeats heard since the last flush, one upsert each, in one transaction."""
@@ -241,8 +245,7 @@ class Store:
             with self._beats_lock:
                 kept = {b["name"]: b for b in beats if b["name"] not in self._beats}
                 self._beats = {**kept, **self._beats}
-                while len(self._beats) > SCREENS_MAX:
-                    del self._beats[next(iter(self._beats))]
+                self._trim_beats()
             raise
         return len(beats)
 
