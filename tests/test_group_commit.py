@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from sqlalchemy import event
 
-from tests.conftest import make_post, write_config
+from tests.conftest import TOKEN, make_post, write_config
 from tests.test_batch_ingest import REFUSED, refuse_marked_posts
 from wall.config import load_config
 from wall.store import Change
@@ -88,3 +91,44 @@ def test_a_post_the_database_refuses_fails_only_its_own_caller(app: Any) -> None
     assert "breaks a rule of the database" in str(outcomes[3])
     stored = {w for w, o in outcomes.items() if isinstance(o, Change)}
     assert stored == set(range(WRITERS)) - {3}
+
+
+def metric(server_url: str, name: str) -> float:
+    """Read one counter from the server's /metrics."""
+    text = requests.get(f"{server_url}/metrics", timeout=10).text
+    found = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)
+    assert found, f"{name} missing from /metrics"
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet"])
+def test_webhook_calls_on_kept_alive_connections_share_transactions(
+        wall_server_factory: Any, async_mode: str) -> None:
+    """Under gevent and eventlet a commit does not yield: the leader must let others in.
+
+    Before, every group held the one post of its leader (as many commits as posts).
+    """
+    server = wall_server_factory(mode="post", async_mode=async_mode)
+    connections, each = 4, 30
+
+    def send(worker: int) -> list[int]:
+        http = requests.Session()  # kept alive, as a client posting in a loop does
+        ids = []
+        for k in range(each):
+            reply = http.post(f"{server.url}/api/ingest",
+                              json={"id": f"k-{worker}-{k}", "author": f"Guest {worker}",
+                                    "text": f"post {k} from connection {worker} #TestDays"},
+                              headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+            assert reply.status_code == 202, reply.text
+            ids += reply.json()["ids"]
+        return ids
+
+    with ThreadPoolExecutor(connections) as pool:
+        ids = [i for got in pool.map(send, range(connections)) for i in got]
+    total = connections * each
+    assert len(set(ids)) == total  # each caller got its own post
+    assert metric(server.url, "socialwall_ingest_committed_posts_total") == total
+    commits = metric(server.url, "socialwall_ingest_commits_total")
+    assert commits < total  # concurrent callers shared transactions
+    listed = requests.get(f"{server.url}/api/posts", params={"limit": 500}, timeout=10).json()
+    assert {p["id"] for p in listed["posts"]} == set(ids)

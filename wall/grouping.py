@@ -52,7 +52,8 @@ class GroupCommit(Generic[Work, Outcome]):
         self._queue: list[Ticket[Work, Outcome]] = []
         self._leading = False
         self._last_shared = -BUSY  # monotonic time a group of several callers committed
-        self.groups = 0  # groups committed, for the benchmarks' and tests' curiosity
+        self.groups = 0  # groups committed and the items in them: /metrics shows both
+        self.items = 0
 
     def run(self, work: Work, size: int = 1) -> Outcome:
         """Queue work and return its outcome after the commit of its group (or raise)."""
@@ -73,6 +74,13 @@ class GroupCommit(Generic[Work, Outcome]):
         """Commit one group, then hand the lead to the first caller still queued."""
         if self.window and time.monotonic() - self._last_shared < BUSY:
             time.sleep(self.window)  # patched to a cooperative sleep under gevent/eventlet
+        else:
+            # Yield once, without waiting: under gevent and eventlet the requests already
+            # read from their sockets run up to here and queue behind this leader. Without
+            # it a leader never let them in (a commit does not yield), every group held
+            # one post, and concurrent single posts never shared a transaction (measured:
+            # 2,020 groups for 2,020 posts on 4 connections; 909 with this yield).
+            time.sleep(0)
         with self._lock:
             group: list[Ticket[Work, Outcome]] = []
             total = 0
@@ -89,6 +97,7 @@ class GroupCommit(Generic[Work, Outcome]):
             for ticket, outcome in zip(group, outcomes, strict=True):
                 ticket.outcome = outcome
         self.groups += 1
+        self.items += total
         if len(group) > 1:
             self._last_shared = time.monotonic()
         with self._lock:

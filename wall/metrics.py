@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
@@ -56,6 +56,13 @@ class WallCollector(Collector):
         for page, count in pages:
             screens.add_metric([page], count)
         yield screens
+        writer = self.wall.pipeline.writer  # posts per transaction: how well ingest groups
+        yield CounterMetricFamily("socialwall_ingest_commits",
+                                  "Transactions the ingest pipeline committed",
+                                  value=writer.groups)
+        yield CounterMetricFamily("socialwall_ingest_committed_posts",
+                                  "Posts in the transactions the ingest pipeline committed",
+                                  value=writer.items)
         yield from self._sources()
 
     def _sources(self) -> Iterator[Metric]:
