@@ -79,7 +79,7 @@ function record(post) {
 function screen(index) {
   const socket = io(url, {
     forceNew: true, reconnection: true, reconnectionDelay: 1000,
-    reconnectionDelayMax: 10000, timeout: 20000,
+    reconnectionDelayMax: 5000, timeout: 20000,
   });
   const name = `${prefix}-${index}`;
   let lastSeq = null;

@@ -42,7 +42,10 @@ export function connectSync(options) {
     reconnection: true,
     reconnectionAttempts: Infinity,
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 10000,
+    // Back-off 1 s doubling to 5 s, randomised by half: after a restart (about 2 s)
+    // screens are back within seconds, and their joins are still spread (10 s before:
+    // 1,000 screens took up to 10 s to come back, docs/benchmarks.md).
+    reconnectionDelayMax: 5000,
     timeout: 10000,
   });
   /** @type {number|null} */
