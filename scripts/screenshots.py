@@ -49,6 +49,10 @@ SCREENS = [
     ("/screen/highlights", HD, "highlights"),
     ("/screen/highlights?theme=light", HD, "highlights-light"),
     ("/screen/highlights", PORTRAIT, "highlights-portrait"),
+    ("/screen/stats", HD, "stats"),
+    ("/screen/stats?theme=light", HD, "stats-light"),
+    ("/screen/stats", PORTRAIT, "stats-portrait"),
+    ("/screen/stats?period=today", HD, "stats-today"),
     ("/screen/scenes?show=feed,stats,highlights&seconds=30", HD, "scenes"),
 ]
 # Bypassing the CSP lets Playwright poll this (the screens themselves are unchanged).
