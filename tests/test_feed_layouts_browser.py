@@ -190,6 +190,67 @@ def test_the_mosaic_leaves_no_hole_when_few_posts_have_photos(
         assert not [(a, b) for i, a in enumerate(tiles) for b in tiles[i + 1:] if overlaps(a, b)]
 
 
+# The mosaic's grid: its columns and rows, and how many cells its shown tiles and the QR
+# panel cover (a cell no tile covers is an empty hole on the screen).
+GRID_JS = """
+() => {
+  const feed = document.querySelector('[data-feed]');
+  const style = getComputedStyle(feed);
+  const columns = style.gridTemplateColumns.split(' ').length;
+  const rows = style.gridTemplateRows.split(' ').length;
+  const tiles = [...feed.querySelectorAll('[data-post-id]')].filter((c) => c.checkVisibility());
+  const span = (c) => { const s = getComputedStyle(c);
+    const cols = parseInt(s.gridColumnEnd.replace('span ', ''), 10) || 1;
+    const rs = parseInt(s.gridRowEnd.replace('span ', ''), 10) || 1;
+    return cols * rs; };
+  const qr = document.querySelector('[data-panel="qr"]');
+  const covered = tiles.reduce((sum, c) => sum + span(c), 0) + (qr && qr.checkVisibility() ? 1 : 0);
+  return {columns, rows, covered};
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_the_mosaic_of_a_few_posts_has_fewer_larger_tiles_and_no_empty_cell(
+        kiosk_server: Any, page_factory: Any, images: corpus.ImageServer) -> None:
+    server: WallServer = kiosk_server(screens="recycle_seconds = 0", extra=MEDIA_TOML)
+    photo = images.add("/photo.jpg", corpus.photo((1200, 900)), content_type="image/jpeg")
+    sizes = {"720p": (1280, 720), **VIEWPORTS}
+    pages = {}
+    for viewport, (width, height) in sizes.items():
+        page = page_factory(f"{server.url}/screen/feed?layout=mosaic", width=width,
+                            height=height)
+        connected(page)
+        pages[viewport] = page
+    texts = [" ".join(WORDS * 2)[:i * 30 + 20] for i in range(7)]
+    posts = [{"author": f"Guest {i}", "handle": f"@guest{i}", "text": f"{text} #TestDays"}
+             for i, text in enumerate(texts)]
+    posts[2]["media_urls"] = [photo]
+    ids: list[int] = []
+    for count in (1, 3, 7):
+        ids += server.push(*posts[len(ids):count])
+        for viewport, page in pages.items():
+            card(page, ids[-1]).wait_for(state="visible", timeout=TIMEOUT)
+            if count >= 3:
+                card(page, ids[2]).locator("img.card__image").wait_for(state="attached",
+                                                                       timeout=TIMEOUT)
+            page.wait_for_timeout(800)
+            screenshot(page, f"feed-mosaic-{count}-posts-{viewport}")
+            shown = page.evaluate(HOLES_JS)
+            grid = page.evaluate(GRID_JS)
+            where = (count, viewport, shown, grid)
+            # Every post shows, no empty cell is left, and no tile's last line is cut.
+            assert shown["shown"] == count, where
+            assert grid["covered"] == grid["columns"] * grid["rows"], where
+            assert shown["holes"] == 0 and shown["cut"] == 0, where
+            boxes = page.evaluate(BOXES_JS)
+            assert not [c for c in boxes["cards"] if overlaps(c, boxes["qr"])], where
+            tiles = boxes["cards"]
+            assert not [(a, b) for i, a in enumerate(tiles) for b in tiles[i + 1:]
+                        if overlaps(a, b)], where
+
+
 def test_unknown_layout_falls_back_to_columns(kiosk_server: Any, page_factory: Any) -> None:
     server: WallServer = kiosk_server()
     page = page_factory(f"{server.url}/screen/feed?layout=<b>spiral")

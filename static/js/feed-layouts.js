@@ -7,6 +7,7 @@
  * reserved zones (reserved.js): a card that would overlap one is hidden.
  */
 import { el } from "./dom.js";
+import { planMosaic } from "./mosaic-grid.js";
 import { intersects, reservedRects } from "./reserved.js";
 
 export const LAYOUTS = ["columns", "mosaic", "carousel"];
@@ -167,51 +168,11 @@ class ColumnsLayout {
 /** Roughly how many root ems tall a mosaic row should be. */
 const MOSAIC_ROW_EMS = 13.5;
 
-/** The sizes a photo tile tries, [columns, rows]: large, then tall, then one tile. */
-const PHOTO_SIZES = [[2, 2], [1, 2], [1, 1]];
-
-/**
- * Where tiles go in a grid of rows x columns: each takes the first free place
- * (row by row) of its size, a photo the largest of PHOTO_SIZES left, text one tile.
- * @param {boolean[]} photos for each tile in order, whether it carries a photo
- * @param {number} rows
- * @param {number} columns
- * @param {Set<number>} blocked cells (row * columns + column) no tile may take
- * @returns {({row: number, column: number, wide: number, high: number}|null)[]} null: no room left
- */
-function mosaicPlaces(photos, rows, columns, blocked) {
-  const taken = new Set(blocked);
-  const cells = (/** @type {{row: number, column: number, wide: number, high: number}} */ place) => {
-    const found = [];
-    for (let r = place.row; r < place.row + place.high; r++) {
-      for (let c = place.column; c < place.column + place.wide; c++) found.push(r * columns + c);
-    }
-    return found;
-  };
-  const first = (/** @type {number} */ wide, /** @type {number} */ high) => {
-    for (let row = 0; row + high <= rows; row++) {
-      for (let column = 0; column + wide <= columns; column++) {
-        const place = { row, column, wide, high };
-        if (cells(place).every((cell) => !taken.has(cell))) return place;
-      }
-    }
-    return null;
-  };
-  return photos.map((photo) => {
-    let place = null;
-    for (const [wide, high] of photo ? PHOTO_SIZES : [[1, 1]]) {
-      place = first(wide, high);
-      if (place) break;
-    }
-    if (place) for (const cell of cells(place)) taken.add(cell);
-    return place;
-  });
-}
-
 /**
  * Mosaic: a grid of equal tiles filling the screen, posts with a photo first
  * and larger (four tiles, else two). The QR panel takes the grid's bottom-right tile (qr.css),
- * so text tiles fill every other cell: no hole beside it, whatever the posts.
+ * so text tiles fill every other cell: no hole beside it, whatever the posts. With fewer
+ * posts than the screen's cells, the cells are fewer and larger (mosaic-grid.js).
  */
 class MosaicLayout {
   /** @param {import("./feed.js").Feed} feed */
@@ -245,10 +206,10 @@ class MosaicLayout {
   }
 
   /**
-   * The grid's rows and the size of one tile, from the room the feed has.
-   * @returns {{rows: number, width: number, height: number}}
+   * The screen's own grid (tiles about MOSAIC_ROW_EMS tall) and the room the feed has.
+   * @returns {{columns: number, rows: number, width: number, height: number, gap: number}}
    */
-  grid() {
+  room() {
     const root = this.feed.root;
     const style = getComputedStyle(root);
     const gap = gapOf(root);
@@ -256,32 +217,28 @@ class MosaicLayout {
     const width = root.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const height = root.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
     const rows = Math.max(1, Math.round((height + gap) / (MOSAIC_ROW_EMS * em + gap)));
-    return {
-      rows,
-      width: (width - (this.columns - 1) * gap) / this.columns,
-      height: (height - (rows - 1) * gap) / rows,
-    };
+    return { columns: this.columns, rows, width, height, gap };
   }
 
   /**
-   * Order the tiles (photos first, newest first) and give each the first free
-   * place of the grid; the tiles left without one wait, hidden. The bottom-right
+   * Order the tiles (photos first, newest first) and give each its place in the grid
+   * (mosaic-grid.js); the tiles left without one wait, hidden. The bottom-right
    * cell is the QR panel's when there is one; a tile that would still touch a
    * reserved zone (another one, or a QR panel that did not move) is hidden too.
    */
   fit() {
     const root = this.feed.root;
-    const { rows, width, height } = this.grid();
-    root.style.setProperty("--rows", String(rows));
-    const stage = root.parentElement;
-    stage?.style.setProperty("--tile-width", `${width}px`);
-    stage?.style.setProperty("--tile-height", `${height}px`);
+    const room = this.room();
     const qr = /** @type {HTMLElement|null} */ (document.querySelector('[data-panel="qr"]'));
-    const blocked = new Set(qr && !qr.hidden ? [rows * this.columns - 1] : []);
     const entries = this.feed.entries().reverse();
     const isPhoto = (/** @type {import("./feed.js").Entry} */ entry) => entry.card.classList.contains("has-photo");
     const ordered = [...entries.filter(isPhoto), ...entries.filter((entry) => !isPhoto(entry))];
-    const places = mosaicPlaces(ordered.map(isPhoto), rows, this.columns, blocked);
+    const { columns, rows, places } = planMosaic(ordered.map(isPhoto), room, Boolean(qr && !qr.hidden));
+    root.style.setProperty("--columns", String(columns));
+    root.style.setProperty("--rows", String(rows));
+    const stage = root.parentElement;
+    stage?.style.setProperty("--tile-width", `${(room.width - (columns - 1) * room.gap) / columns}px`);
+    stage?.style.setProperty("--tile-height", `${(room.height - (rows - 1) * room.gap) / rows}px`);
     ordered.forEach((entry, index) => {
       const place = places[index];
       entry.card.hidden = !place;

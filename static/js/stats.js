@@ -2,6 +2,7 @@
  * The statistics screen: big figures, a posts-per-minute chart and top lists.
  */
 import "../vendor/chart.umd.js";
+import { fitChartToBox } from "./chart-fit.js";
 import { el, prefersReducedMotion } from "./dom.js";
 import { networkName } from "./card.js";
 import { format } from "./settings.js";
@@ -99,7 +100,7 @@ export class Stats {
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.font.size = Math.round(em * 0.8);
     Chart.defaults.color = muted;
-    return new Chart(canvas, {
+    const chart = new Chart(canvas, {
       type: "line",
       data: {
         labels: [],
@@ -117,7 +118,9 @@ export class Stats {
         ],
       },
       options: {
-        responsive: true,
+        // Sized to its box by chart-fit.js: Chart.js's own resizing can lose a resize
+        // made while the chart animates (the banner shortening its tile).
+        responsive: false,
         maintainAspectRatio: false,
         animation: prefersReducedMotion() ? false : { duration: 600 },
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
@@ -136,6 +139,8 @@ export class Stats {
         },
       },
     });
+    if (canvas.parentElement) fitChartToBox(chart, canvas.parentElement);
+    return chart;
   }
 
   /**
