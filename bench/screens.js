@@ -80,6 +80,7 @@ function screen(index) {
   const socket = io(url, {
     forceNew: true, reconnection: true, reconnectionDelay: 1000,
     reconnectionDelayMax: 5000, timeout: 20000,
+    transports: ["websocket", "polling"], tryAllTransports: true,
   });
   const name = `${prefix}-${index}`;
   let lastSeq = null;
