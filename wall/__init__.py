@@ -100,6 +100,7 @@ def create_app(config: WallConfig, test_config: dict[str, Any] | None = None,
                           logger=False, engineio_logger=False,
                           max_http_buffer_size=MAX_HTTP_BUFFER,
                           **server.socketio_options(config.server.compression))
+        server.socketio_route(app)
         if not config.server.compression:
             app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
         realtime.init_app(app)

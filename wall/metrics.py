@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.gc_collector import GCCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
@@ -14,6 +15,8 @@ from wall.runtime import Wall
 from wall.store import schema
 
 REGISTRY = CollectorRegistry()  # ours alone: several apps in one test process never clash
+# Python's garbage collections (python_gc_*): long full collections stall the screens.
+GCCollector(registry=REGISTRY)
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 # The engine observes these (wall.ingest, wall.realtime.broadcast): see docs/deploy.md, Metrics.
 INGEST_SECONDS = Histogram(

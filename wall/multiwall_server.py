@@ -63,6 +63,7 @@ def build(walls: Walls, async_mode: str) -> Flask:
     socketio.init_app(app, async_mode=async_mode, logger=False, engineio_logger=False,
                       max_http_buffer_size=MAX_HTTP_BUFFER,
                       **server.socketio_options(False))
+    server.socketio_route(app)
     limits.init_app(app, ServerSection())  # connections per address: the defaults
     app.wsgi_app = server.without_websocket_compression(app.wsgi_app)  # type: ignore[method-assign,assignment]
     app.wsgi_app = walls.wsgi(app.wsgi_app)  # type: ignore[method-assign]
