@@ -71,17 +71,23 @@ def chart_fits(page: Any) -> str:
     return str(page.evaluate(CHART_FITS_JS))
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(600)
-def test_announcement_is_fully_visible_on_every_screen_for_its_duration(
-        kiosk_server: Any, page_factory: Any) -> None:
-    server: WallServer = kiosk_server()
+def every_screen(server: WallServer, page_factory: Any) -> dict[tuple[str, str], Any]:
+    """Open every screen at every TV size, connected; return the pages by (size, screen)."""
     pages = {}
     for viewport, (width, height) in VIEWPORTS.items():
         for screen in SCREENS:
             page = page_factory(f"{server.url}/screen/{screen}", width=width, height=height)
             connected(page)
             pages[(viewport, screen)] = page
+    return pages
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_announcement_is_fully_visible_on_every_screen_for_its_duration(
+        kiosk_server: Any, page_factory: Any) -> None:
+    server: WallServer = kiosk_server()
+    pages = every_screen(server, page_factory)
     server.push(*[{"author": f"Guest {i}", "text": f"Post {i} about the keynote " * (i + 1)}
                   for i in range(10)])
     http = server.session()
@@ -138,13 +144,9 @@ def test_the_stats_chart_stays_in_its_tile_as_the_banner_comes_and_goes(
     # The chart redraws (animated) with every stats update; the banner comes and goes
     # while posts arrive, on TVs of every size.
     server: WallServer = kiosk_server()
-    pages = {}
-    for viewport, (width, height) in VIEWPORTS.items():
-        for screen in SCREENS:  # the other screens beside it, as in a lobby: a busy machine
-            page = page_factory(f"{server.url}/screen/{screen}", width=width, height=height)
-            connected(page)
-            if screen == "stats":
-                pages[viewport] = page
+    # The other screens open beside it, as in a lobby: a busy machine.
+    pages = {viewport: page for (viewport, screen), page
+             in every_screen(server, page_factory).items() if screen == "stats"}
     http = server.session()
     for turn in range(6):
         shown = turn % 2 == 0
