@@ -223,6 +223,14 @@ class WallServer:
         http.headers["X-CSRF-Token"] = match.group(1)
         return http
 
+    def metric(self, name: str) -> float:
+        """Read a metric from /metrics: its value, summed over its labels if it has any."""
+        text = requests.get(f"{self.url}/metrics", timeout=10).text
+        found = re.findall(rf"^{re.escape(name)}(?:\{{[^}}]*\}})? ([0-9.e+-]+)$", text,
+                           re.MULTILINE)
+        assert found, f"{name} missing from /metrics"
+        return sum(float(value) for value in found)
+
     def push(self, *posts: dict[str, Any]) -> list[int]:
         """Send posts through the webhook and return their ids."""
         reply = requests.post(f"{self.url}/api/ingest", json={"posts": list(posts)},

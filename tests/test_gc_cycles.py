@@ -3,25 +3,14 @@ feed Python's full collections, which pause every screen (docs/benchmarks.md, st
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import requests
 import socketio
 
 from tests.conftest import WallServer
 
 SCREENS, BEATS = 20, 4  # within the per-socket rates: 20 x (1 join + 4 heartbeats)
-
-
-def collected(server: WallServer) -> float:
-    """Objects Python's cyclic garbage collector freed so far, from /metrics."""
-    text = requests.get(f"{server.url}/metrics", timeout=10).text
-    found = re.findall(r'^python_gc_objects_collected_total\{generation="\d"\} ([0-9.e+]+)$',
-                       text, re.MULTILINE)
-    assert len(found) == 3, "python_gc_objects_collected_total missing from /metrics"
-    return sum(float(n) for n in found)
 
 
 def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any) -> None:
@@ -32,7 +21,7 @@ def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any
         screen.connect(server.url, transports=["websocket"])
         screens.append(screen)
     try:
-        before = collected(server)
+        before = server.metric("python_gc_objects_collected_total")
         for n, screen in enumerate(screens):
             ack = screen.call("join_screen", {"screen": "feed", "name": f"lobby-{n}",
                                               "since": None}, timeout=10)
@@ -44,7 +33,7 @@ def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any
         # Before, each event left ~50 objects in cycles (Flask's NotFound for the
         # Socket.IO path, its traceback and frames): ~5,000 here. What is left is
         # werkzeug's URL matcher, a closure that refers to itself (~9 objects a match).
-        assert collected(server) - before < events * 20
+        assert server.metric("python_gc_objects_collected_total") - before < events * 20
     finally:
         with ThreadPoolExecutor(SCREENS) as pool:  # each client waits for its own close
             list(pool.map(lambda screen: screen.disconnect(), screens))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -93,14 +92,6 @@ def test_a_post_the_database_refuses_fails_only_its_own_caller(app: Any) -> None
     assert stored == set(range(WRITERS)) - {3}
 
 
-def metric(server_url: str, name: str) -> float:
-    """Read one counter from the server's /metrics."""
-    text = requests.get(f"{server_url}/metrics", timeout=10).text
-    found = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)
-    assert found, f"{name} missing from /metrics"
-    return float(found.group(1))
-
-
 @pytest.mark.parametrize("async_mode", ["gevent", "eventlet"])
 def test_webhook_calls_on_kept_alive_connections_share_transactions(
         wall_server_factory: Any, async_mode: str) -> None:
@@ -127,8 +118,8 @@ def test_webhook_calls_on_kept_alive_connections_share_transactions(
         ids = [i for got in pool.map(send, range(connections)) for i in got]
     total = connections * each
     assert len(set(ids)) == total  # each caller got its own post
-    assert metric(server.url, "socialwall_ingest_committed_posts_total") == total
-    commits = metric(server.url, "socialwall_ingest_commits_total")
+    assert server.metric("socialwall_ingest_committed_posts_total") == total
+    commits = server.metric("socialwall_ingest_commits_total")
     assert commits < total  # concurrent callers shared transactions
     listed = requests.get(f"{server.url}/api/posts", params={"limit": 500}, timeout=10).json()
     assert {p["id"] for p in listed["posts"]} == set(ids)

@@ -35,7 +35,6 @@ function contentSize(box) {
  * Size the chart to its box now and whenever the box or the pixel ratio changes.
  * @param {any} chart a Chart.js chart made with `responsive: false`
  * @param {HTMLElement} box the canvas's parent, sized by the layout alone
- * @returns {() => void} fit again (also called on every change)
  */
 export function fitChartToBox(chart, box) {
   const fit = () => {
@@ -51,5 +50,4 @@ export function fitChartToBox(chart, box) {
   new ResizeObserver(fit).observe(box);
   window.addEventListener("resize", fit);
   fit();
-  return fit;
 }
