@@ -146,6 +146,20 @@ def receive_event(client: Any, timeout: float = 10) -> tuple[str, Any]:
     return pending.pop(0)
 
 
+_running: list[WallServer] = []  # servers started and not stopped, for failure reports
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Add what every running server process printed to a failing test's report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when == "call":
+        for server in list(_running):
+            report.sections.append((f"server on port {server.port}",
+                                    "".join(server.output[-200:]) or "(nothing printed)"))
+
+
 @dataclass
 class WallServer:
     """A real `socialwall run` process on 127.0.0.1."""
@@ -193,6 +207,7 @@ class WallServer:
 
         self.pump_thread = threading.Thread(target=pump, daemon=True)
         self.pump_thread.start()
+        _running.append(self)
         deadline = time.monotonic() + timeout
         while not ready.wait(0.1):
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -200,6 +215,7 @@ class WallServer:
 
     def stop(self) -> None:
         """Stop the server process."""
+        _running[:] = [server for server in _running if server is not self]
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:

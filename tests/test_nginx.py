@@ -91,7 +91,9 @@ def nginx(tmp_path: Path,
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "main.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n  access_log {tmp_path}/access.log;\n{temp}\n"
+        f"http {{\n  log_format upstream '$request $status upstream $upstream_addr "
+        f"$upstream_status $request_time';\n  access_log {tmp_path}/access.log upstream;\n"
+        f"{temp}\n"
         f"  include {tmp_path}/site.conf;\n}}\n", encoding="utf-8")
     command = [binary, "-p", str(tmp_path), "-c", str(tmp_path / "main.conf"), "-e",
                str(tmp_path / "error.log"), "-g", "daemon off;"]
@@ -121,7 +123,13 @@ def _screen(url: str, cert: Path, transports: list[str] | None) -> Any:
     http.trust_env = False  # REQUESTS_CA_BUNDLE in the environment would override verify
     client = socketio.SimpleClient(http_session=http)
     client.connect(url, transports=transports)
-    client.call("join_screen", {"screen": "feed", "name": "lobby"}, timeout=10)
+    try:
+        client.call("join_screen", {"screen": "feed", "name": "lobby"}, timeout=10)
+    except socketio.exceptions.TimeoutError:
+        logs = "".join(f"--- nginx {name}:\n{(cert.parent / name).read_text('utf-8')}"
+                       for name in ("error.log", "access.log"))
+        raise AssertionError(f"no answer to join_screen through nginx ({transports}, "
+                             f"transport {client.client.transport()})\n{logs}") from None
     return client
 
 
