@@ -9,11 +9,16 @@ from typing import Any
 import socketio
 
 from tests.conftest import WallServer
+from wall.server import GC_THRESHOLDS, gc_thresholds
 
 SCREENS, BEATS = 20, 4  # within the per-socket rates: 20 x (1 join + 4 heartbeats)
 
 
-def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any) -> None:
+def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any,
+                                                        monkeypatch: Any) -> None:
+    # Python's own thresholds: the server's (one young collection per 20,000 objects)
+    # might run no collection at all in this short test, and count no garbage.
+    monkeypatch.setenv("SOCIALWALL_GC_THRESHOLD", "700,10,10")
     server: WallServer = wall_server_factory(mode="post")
     screens = []
     for _ in range(SCREENS):
@@ -37,3 +42,10 @@ def test_joins_and_heartbeats_leave_no_reference_cycles(wall_server_factory: Any
     finally:
         with ThreadPoolExecutor(SCREENS) as pool:  # each client waits for its own close
             list(pool.map(lambda screen: screen.disconnect(), screens))
+
+
+def test_gc_thresholds_come_from_the_environment_or_the_measured_default() -> None:
+    assert gc_thresholds("") == GC_THRESHOLDS
+    assert gc_thresholds("700,10,10") == (700, 10, 10)
+    for bad in ("700", "a,b,c", "0,10,10", "1,2,3,4"):
+        assert gc_thresholds(bad) == GC_THRESHOLDS  # logged, not fatal
