@@ -48,16 +48,97 @@ def _submodule(package: str, name: str) -> Any:
 
 
 @cache
-def _scorer(language: str) -> Callable[[str], Any]:
-    """Return the lexicon scorer of a language (loaded once, on first use)."""
+def _sentiment(language: str) -> Any:
+    """Return the TextBlob Sentiment object of a language (loaded once, on first use)."""
     # textblob-fr (2013) has regexes with invalid escapes: Python warns when it compiles
     # them (a fresh install without bytecode), which is no fault of the post being scored.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", SyntaxWarning)
         if language == "fr":
-            return _submodule("textblob_fr", "fr").sentiment  # type: ignore[no-any-return]
-        return _submodule("textblob", "en").sentiment  # type: ignore[no-any-return]
+            return _submodule("textblob_fr", "fr").sentiment
+        return _submodule("textblob", "en").sentiment
+
+
+class _Scorer:
+    """A language's polarity as TextBlob computes it for a string, without its slow part.
+
+    TextBlob's Sentiment.assessments looks for emoticons by walking all 76 of them,
+    lower-casing each, for every token that is short and not a letter word: a number, a
+    date, "#1"... That scan was half of the scorer's time and the scorer a sixth of a
+    batch's ingest (docs/benchmarks.md, stop 12). This is the same walk over the tokens,
+    rule for rule, with the emoticons in a dict; tests/test_sentiment.py checks that it
+    gives TextBlob's own polarity on generated and real posts in both languages. Only
+    the polarity is computed (the subjectivity is not used).
+    """
+
+    def __init__(self, sentiment: Any, module: Any) -> None:
+        if not len(sentiment):  # len() loads the lexicon (a lazydict) on first use
+            raise RuntimeError("TextBlob's sentiment lexicon is empty: reinstall textblob")
+        self.lexicon: dict[str, dict[Any, tuple[float, float, float]]] = dict(sentiment)
+        self.negations = frozenset(sentiment.negations)
+        self.modifiers = tuple(sentiment.modifiers)
+        self.modifier = sentiment.modifier
+        self.tokenizer = sentiment.tokenizer
+        self.punctuation: str = module.PUNCTUATION  # `in` on it is a substring test, as there
+        self.emoticons: dict[str, float] = {}
+        for (_kind, value), faces in module.EMOTICONS.items():  # the first kind listed wins
+            for face in faces:
+                self.emoticons.setdefault(face.lower(), value)
+
+    def __call__(self, text: str) -> float:
+        words = [w.lower() for w in " ".join(self.tokenizer(text)).split()]
+        found: list[list[float]] = []  # [polarity, intensity, negated (-1) or not (1)]
+        modifier: str | None = None  # a preceding known adverb ("very good")
+        negation: str | None = None  # a preceding negation ("not good")
+        for w in words:
+            entry = self.lexicon.get(w)
+            if entry is not None and None in entry:
+                p, _s, i = entry[None]
+                if modifier is None:
+                    found.append([p, i, 1])
+                else:
+                    last = found[-1]
+                    last[0] = max(-1.0, min(p * last[1], 1.0))
+                    last[1] = i
+                if negation is not None:
+                    found[-1][1] = 1.0 / found[-1][1]
+                    found[-1][2] = -1
+                modifier = negation = None
+                if any(kind in entry for kind in self.modifiers):
+                    modifier = w
+                if w in self.negations:
+                    negation = w
+                continue
+            if w in self.negations:
+                negation = w
+            elif negation and len(w.strip("'")) > 1:
+                negation = None
+            if negation is not None and modifier is not None and self.modifier(modifier):
+                found[-1][2] = -1
+                negation = None
+            elif modifier and len(w) > 2:
+                modifier = None
+            if w == "!" and found:
+                found[-1][0] = max(-1.0, min(found[-1][0] * 1.25, 1.0))
+            if w == "(!)":
+                found.append([0.0, 1.0, 1])
+            if not w.isalpha() and len(w) <= 5 and w not in self.punctuation:
+                face = self.emoticons.get(w)
+                if face is not None:
+                    found.append([face, 1.0, 1])
+        total = 0.0
+        for p, _i, negated in found:
+            total += p * -0.5 if negated < 0 else p
+        return total / float(len(found) or 1)
+
+
+@cache
+def _scorer(language: str) -> Callable[[str], float]:
+    """Return the polarity scorer of a language (loaded once, on first use)."""
+    module = "textblob_fr._text" if language == "fr" else "textblob._text"
+    sentiment = _sentiment(language)
+    return _Scorer(sentiment, sys.modules[module])
 
 
 @cache
@@ -83,11 +164,43 @@ def warm_up() -> None:
         _detector().compute_language_confidence_values("warming up, merci beaucoup")
 
 
+# Words that belong to one of the two languages only, the most frequent first: when a
+# post has two or more of one list and none of the other, it is in that language and the
+# detector (35 us a post, a tenth of a batch's ingest) is not asked.
+_ENGLISH = frozenset("""the and is are was were be been this that these those with for of to
+in at by from about it it's i i'm im you you're your we our they their he she his her
+have has had not but what which who will would can can't don't didn't just very really
+so my me all there here when how why an or if thanks thank love great""".split())
+_FRENCH = frozenset("""le la les des du un une et est sont c'est j'ai pour avec dans sur
+pas que qui je tu il elle nous vous ils elles mon ma mes ton ta tes notre votre nos vos
+leur leurs très tres merci au aux ce cet cette ces mais où être avoir fait été sans chez
+bien tout tous toute toutes aussi à ça ici quel quelle super génial""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _function_words_say(text: str) -> str | None:
+    """Return "en" or "fr" when the text's function words leave no doubt, else None."""
+    english = french = 0
+    for word in _WORD.findall(text.replace("\u2019", "'").lower()):
+        if word in _ENGLISH:
+            english += 1
+        elif word in _FRENCH:
+            french += 1
+    if english >= 2 and not french:
+        return "en"
+    if french >= 2 and not english:
+        return "fr"
+    return None
+
+
 def language_of(text: str, given: str | None, wall_language: str = "en") -> str:
     """Return "en" or "fr": the network's language if it is one of them, else a guess."""
     base = (given or "").lower().split("-")[0].split("_")[0]
     if base in LANGUAGES:
         return base
+    plain = _function_words_say(text[:MAX_CHARS])
+    if plain:
+        return plain
     values = _detector().compute_language_confidence_values(text[:MAX_CHARS])
     if values and values[0].value >= SURE:
         return str(values[0].language.iso_code_639_1.name.lower())
@@ -97,8 +210,7 @@ def language_of(text: str, given: str | None, wall_language: str = "en") -> str:
 def polarity(text: str, language: str) -> float:
     """Return the text's polarity from -1 (negative) to 1 (positive) in that language."""
     clean = _URL.sub(" ", text[:MAX_CHARS]).replace("#", " ")
-    result = _scorer(language)(clean)
-    return float(result[0])
+    return _scorer(language)(clean)
 
 
 def label(text: str, given: str | None = None, wall_language: str = "en") -> str:
