@@ -8,5 +8,6 @@ Read in this order:
   dispatcher also polls the store, so nothing depends on Redis to be delivered);
 - `sockets`: the handlers (screens and moderators join, sync and send heartbeats);
 - `presence`: who is on the moderator page;
-- `limits`: per-connection rate and size limits on every event.
+- `limits`: per-connection rate and size limits on every event;
+- `upgrades`: a WebSocket upgrade abandoned half-way leaves the connection working.
 """

@@ -8,11 +8,13 @@ from typing import Any
 
 from flask_socketio import SocketIO
 
+from wall.realtime.upgrades import recover_abandoned_upgrades
 from wall.store import MODERATORS, PUBLIC, Event
 
 log = logging.getLogger(__name__)
 
 socketio = SocketIO()
+recover_abandoned_upgrades()
 
 SCREENS_NS = "/"
 SCREENS_ROOM = "screens"
