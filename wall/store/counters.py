@@ -18,8 +18,8 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from functools import cache
+from datetime import UTC, datetime, tzinfo
+from functools import cache, lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
@@ -65,6 +65,15 @@ def hour_key(moment: datetime, zone: ZoneInfo) -> str:
     return moment.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%dT%H")
 
 
+@lru_cache(maxsize=256)
+def _time_keys(moment: datetime, tz: tzinfo | None, zone: ZoneInfo) -> tuple[str, str, str]:
+    """Return (minute, day, hour) keys: a batch's posts share their received time.
+
+    tz is part of the cache key: equal instants in two timezones are equal datetimes.
+    """
+    return minute_key(moment), day_key(moment, zone), hour_key(moment, zone)
+
+
 def author_key(author: str, handle: str, network: str) -> str:
     """Return the counter key of an author as the stats screen groups them."""
     key = json.dumps([author, handle or "", network], ensure_ascii=False)
@@ -98,12 +107,12 @@ def pairs(row: Any, settings: Settings | None = None, label: str | None = None) 
     moment = row["received_at"]
     label = label or score(row, settings)
     tags = list(dict.fromkeys(t[:200] for t in json.loads(row["hashtags_json"] or "[]")))
-    out += [("minute", minute_key(moment)), ("network", str(row["network"])),
+    minute, day, hour = _time_keys(moment, moment.tzinfo, settings.zone)
+    out += [("minute", minute), ("network", str(row["network"])),
             ("author", author), ("sentiment", label)]
     out += [("tag", t) for t in tags]
-    day = day_key(moment, settings.zone)
     short = author_key(row["author"][:200], (row["handle"] or "")[:200], row["network"])
-    out += [("day", day), ("hour", hour_key(moment, settings.zone)),
+    out += [("day", day), ("hour", hour),
             ("day_network", f"{day}|{row['network']}"), ("day_author", f"{day}|{short}"),
             ("day_sentiment", f"{day}|{label}")]
     out += [("day_tag", f"{day}|{t}") for t in tags]
