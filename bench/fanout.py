@@ -158,4 +158,9 @@ def run_fanout(kind: str, screens: int, plan: Plan, server_extra: str = "",
             result.error = f"{type(exc).__name__}: {exc}"[:200]
         finally:
             server.stop()
+    if result.delivered < result.expected or result.approve_lost or result.error:
+        # Something went missing: what the server said is the first thing to read.
+        said = [line.strip() for line in server.output
+                if "WARNING" in line or "ERROR" in line or "Traceback" in line]
+        result.notes += said[-5:] or ["the server logged no warning"]
     return result
