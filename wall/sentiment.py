@@ -164,17 +164,18 @@ def warm_up() -> None:
         _detector().compute_language_confidence_values("warming up, merci beaucoup")
 
 
-# Words that belong to one of the two languages only, the most frequent first: when a
-# post has two or more of one list and none of the other, it is in that language and the
-# detector (35 us a post, a tenth of a batch's ingest) is not asked.
+# Words of one of the two languages only (not "me", "an", "but" or "super": both have
+# them), the most frequent first. When a post has two or more of one list and none of
+# the other, it is in that language and the detector (35 us a post, a tenth of a batch's
+# ingest) is not asked.
 _ENGLISH = frozenset("""the and is are was were be been this that these those with for of to
 in at by from about it it's i i'm im you you're your we our they their he she his her
-have has had not but what which who will would can can't don't didn't just very really
-so my me all there here when how why an or if thanks thank love great""".split())
+have has had not what which who will would can can't don't didn't just very really
+so my all there here when how why or if thanks thank love great""".split())
 _FRENCH = frozenset("""le la les des du un une et est sont c'est j'ai pour avec dans sur
 pas que qui je tu il elle nous vous ils elles mon ma mes ton ta tes notre votre nos vos
 leur leurs très tres merci au aux ce cet cette ces mais où être avoir fait été sans chez
-bien tout tous toute toutes aussi à ça ici quel quelle super génial""".split())
+bien tout tous toute toutes aussi à ça ici quel quelle génial""".split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
