@@ -10,8 +10,9 @@ polls come back at once with nothing, and no event or acknowledgement reaches it
 forever). tests/test_transport_upgrade.py reproduces it on a real server.
 
 The fix clears the mark when the upgrade's handler raises before the upgrade is done,
-and answers as the handler itself does on the failures it expects. It wraps one private method:
-the test above fails if a new python-engineio moves it or fixes it another way.
+and answers as the handler itself does on the failures it expects. It wraps one private
+method, Socket._websocket_handler: a python-engineio that renames it fails at import
+here, loudly; one that fixes the bug makes this wrapper a no-op.
 """
 
 from __future__ import annotations
