@@ -19,11 +19,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from wall.models import Decision, Post, post_facts
 from wall.payloads import local_media_path, post_payload
-from wall.store import counters, schema
+from wall.store import counters, raw, schema
 from wall.store.connections import naive_utc, now
 from wall.store.events import MODERATORS, PUBLIC, Batch, PendingEvent, audit_row, with_post
 
 Key = tuple[str, str]
+_SKIP_STORED = ' ON CONFLICT ("source", "external_id") DO NOTHING'
 Written = tuple[dict[str, Any], bool, list[PendingEvent]]
 
 
@@ -93,6 +94,10 @@ def _insert(conn: Connection, dialect: str, rows: list[dict[str, Any]]) -> dict[
     """Insert rows, skipping stored keys; return the new ids by (source, external_id)."""
     if not rows:
         return {}
+    if dialect == "sqlite":  # through the DB-API cursor (wall.store.raw says why)
+        back = raw.insert_returning(conn, schema.posts, rows, _SKIP_STORED,
+                                    ("id", "source", "external_id"))
+        return {(str(s), str(e)): int(i) for i, s, e in back}
     stmt = _insert_returning(dialect)
     if len(rows) == 1:
         result = conn.execute(stmt, rows[0]).all()

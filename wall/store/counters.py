@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wall import sentiment
-from wall.store import schema
+from wall.store import raw, schema
 
 Pair = tuple[str, str]
 CHUNK = 500
@@ -211,7 +211,10 @@ def add_new(conn: Connection, rows: Sequence[Mapping[str, Any]], dialect: str) -
         now, kept = _counted(row, settings, None)
         delta.update(now)
         seen.append({"post_id": row["id"], "counted_json": json.dumps(kept, ensure_ascii=False)})
-    conn.execute(insert(schema.stat_posts), seen)
+    if dialect == "sqlite":  # the DB-API cursor: wall.store.raw says why
+        raw.insert(conn, schema.stat_posts, seen)
+    else:
+        conn.execute(insert(schema.stat_posts), seen)
     add(conn, delta, dialect)
 
 
@@ -240,6 +243,10 @@ def _counted(row: Any, settings: Settings, memo: str | None) -> tuple[list[Pair]
     return now, now + ([(MEMO, memo)] if memo else [])
 
 
+_SQLITE_ADD = ('INSERT INTO "stat_counters" ("kind", "key", "count") VALUES (?, ?, ?) '
+               'ON CONFLICT ("kind", "key") DO UPDATE SET "count" = "count" + excluded."count"')
+
+
 @cache
 def _upsert(dialect: str) -> Any:
     """Return the counters' upsert, built once (building it cost more than running it)."""
@@ -255,7 +262,10 @@ def add(conn: Connection, delta: Mapping[Pair, int], dialect: str) -> None:
     if not rows:
         return
     table = schema.stat_counters
-    if dialect in ("sqlite", "postgresql"):
+    if dialect == "sqlite":  # the DB-API cursor: wall.store.raw says why
+        raw.execute_many(conn, _SQLITE_ADD, [(r["kind"], r["key"], r["count"]) for r in rows])
+        return
+    if dialect == "postgresql":
         conn.execute(_upsert(dialect), rows)
         return
     for row in rows:  # another database: read, then write

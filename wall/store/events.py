@@ -7,15 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, update
 
-from wall.store import schema
+from wall.store import raw, schema
 from wall.store.connections import now
 
 PUBLIC = "public"
 MODERATORS = "moderators"
-_LAST_SEQ = select(func.max(schema.events.c.seq))
-_INSERT_EVENTS = insert(schema.events)
 
 
 @dataclass(frozen=True)
@@ -89,23 +87,30 @@ class Batch:
         write lock from its start (BEGIN IMMEDIATE, store.connections), and SQLite
         numbers a new row max(seq) + 1: the same numbers, given here, in one statement.
         """
-        last = conn.execute(_LAST_SEQ).scalar()
+        last = raw.scalar(conn, 'SELECT max("seq") FROM "events"')
         first = int(last or 0) + 1
         seqs = list(range(first, first + len(self.events)))
-        conn.execute(_INSERT_EVENTS, [{**row, "seq": seq}
-                                      for row, seq in zip(self.events, seqs, strict=True)])
+        raw.insert(conn, schema.events, [{**row, "seq": seq}
+                                         for row, seq in zip(self.events, seqs, strict=True)])
         return seqs
 
     def flush(self, conn: Connection) -> list[int]:
         """Insert the queued rows; return the events' seqs in the order queued."""
+        sqlite = conn.dialect.name == "sqlite"  # the DB-API cursor: wall.store.raw says why
         if self.tags:
-            conn.execute(insert(schema.post_tags), self.tags)
+            if sqlite:
+                raw.insert(conn, schema.post_tags, self.tags)
+            else:
+                conn.execute(insert(schema.post_tags), self.tags)
         if self.audit:
-            conn.execute(insert(schema.audit), self.audit)
+            if sqlite:
+                raw.insert(conn, schema.audit, self.audit)
+            else:
+                conn.execute(insert(schema.audit), self.audit)
         if not self.events:
             return []
         # New posts are counted by bulk.write_posts from the rows in hand: not `touched`.
-        if conn.dialect.name == "sqlite":
+        if sqlite:
             seqs = self._numbered_here(conn)
         else:  # PostgreSQL: one multi-row INSERT whose RETURNING SQLAlchemy sorts
             rows = conn.execute(insert(schema.events).returning(
@@ -114,7 +119,10 @@ class Batch:
         shown = [{"post": e["post_id"], "seq": seq} for e, seq in zip(self.events, seqs,
                                                                         strict=True)
                  if e["type"] == "post_added" and e["post_id"] is not None]
-        if shown:  # their place on the screens (Store._emit does the same for one event)
+        if shown and sqlite:  # their place on the screens (Store._emit does it for one event)
+            raw.execute_many(conn, 'UPDATE "posts" SET "shown_seq" = ? WHERE "id" = ?',
+                             [(s["seq"], s["post"]) for s in shown])
+        elif shown:
             conn.execute(update(schema.posts).where(schema.posts.c.id == bindparam("post"))
                          .values(shown_seq=bindparam("seq")), shown)
         return seqs
