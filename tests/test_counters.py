@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from tests.conftest import make_post
+from tests.pg import fresh_database
 from wall import desk, erase, stats
 from wall.models import Decision
 from wall.store import Conflict, NotFound, Store, counters, schema
@@ -159,3 +161,27 @@ def test_a_database_from_before_the_counters_is_counted_once(tmp_path: Path) -> 
     assert stats.compute(again)["total"] == 1 and stats.compute(again)["pending"] == 1
     assert counted(again) == recounted(again)
     again.close()
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, min_size=3, max_size=15), st.sampled_from(ZONES))
+def test_stats_read_from_postgresql_equal_a_full_recount(operations: list[Any],
+                                                         zone: str) -> None:
+    """The stats queries are plain SQL (wall.stats): PostgreSQL reads them as SQLite does."""
+    with fresh_database() as url:
+        store = Store(url)
+        store.create_all()
+        try:
+            stats.prepare(store, zone, "en")
+            run(store, operations)
+            assert counted(store) == recounted(store)
+            now = datetime.now(UTC)
+            fast, slow = stats.compute(store, now), stats.recount(store, now)
+            for key in ("pending", "per_minute", "timezone"):
+                assert fast[key] == slow[key], key
+            same_figures(fast, slow)
+            for period in ("today", "week"):
+                same_figures(fast["periods"][period], slow["periods"][period])
+        finally:
+            store.close()

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, distinct, func, select
+from sqlalchemy import Connection, select, text
 
 from wall.payloads import iso
 from wall.store import counters, schema
@@ -83,29 +83,36 @@ def author(key: str, count: int) -> dict[str, Any]:
     return {"author": name, "handle": handle, "network": network, "count": count}
 
 
+# A period's queries, written once as plain SQL (SQLite and PostgreSQL): wall.stats says
+# why. substr(key, 12) is the name after "YYYY-MM-DD|".
+_IN_DAYS = """kind = :kind AND "key" >= :low AND "key" < :high"""
+_TOP_ALL = text(f"""SELECT substr("key", 12) AS name, sum("count") AS n FROM stat_counters
+                    WHERE {_IN_DAYS} GROUP BY substr("key", 12) HAVING sum("count") > 0
+                    ORDER BY sum("count") DESC, substr("key", 12)""")
+_TOP = text(_TOP_ALL.text + " LIMIT :limit")
+_PER_KEY = text(f"""SELECT "key", "count" FROM stat_counters WHERE {_IN_DAYS}""")
+_AUTHORS = text("""SELECT count(DISTINCT substr("key", 12)) FROM stat_counters
+                   WHERE kind = 'day_author' AND "key" >= :low AND "key" < :high
+                   AND "count" > 0""")
+
+
 def figures(conn: Connection, period: str, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
     """Return the stats of a period from the day counters (cost: the period's rows)."""
     win = window(period, now, zone)
-    c = schema.stat_counters.c
-    in_days = (c.key >= win.low) & (c.key < win.high)
-    name = func.substr(c.key, 12)  # after "YYYY-MM-DD|"
-    total_n = func.sum(c.count)
+    days_of = {"low": win.low, "high": win.high}
 
     def top(kind: str, limit: int | None = TOP) -> list[tuple[str, int]]:
-        query = (select(name, total_n).where(c.kind == kind, in_days).group_by(name)
-                 .having(total_n > 0).order_by(total_n.desc(), name))
-        return [(str(k), int(n)) for k, n in conn.execute(
-            query if limit is None else query.limit(limit)).all()]
+        rows = (conn.execute(_TOP_ALL, {"kind": kind, **days_of}) if limit is None
+                else conn.execute(_TOP, {"kind": kind, "limit": limit, **days_of}))
+        return [(str(k), int(n)) for k, n in rows.all()]
 
     def per_key(kind: str) -> dict[str, int]:
-        return {str(k): int(n) for k, n in conn.execute(
-            select(c.key, c.count).where(c.kind == kind, in_days)).all()}
+        return {str(k): int(n) for k, n in conn.execute(_PER_KEY, {"kind": kind, **days_of})}
 
     days = per_key("day")
     hours = per_key("hour") if period == "today" else days
     total = sum(days.values())
-    authors = conn.execute(select(func.count(distinct(name))).where(
-        c.kind == "day_author", in_days, c.count > 0)).scalar() or 0
+    authors = conn.execute(_AUTHORS, days_of).scalar() or 0
     ambassador_posts = sum(per_key("day_ambassadors").values())
     moods = Counter({k: n for k, n in top("day_sentiment", None)})
     return assemble(win, now, total=total, authors=int(authors), chart_keys=hours,
