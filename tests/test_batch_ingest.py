@@ -24,7 +24,9 @@ def any_client(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     """A test client on SQLite, or on a fresh database of the real PostgreSQL."""
     from wall import create_app
 
-    path = write_config(tmp_path, mode="post", async_mode="threading")
+    moderation = request.node.get_closest_marker("rules")
+    path = write_config(tmp_path, mode="post", async_mode="threading",
+                        moderation=moderation.args[0] if moderation else "")
     if request.param == "postgresql":
         url = request.getfixturevalue("pg_url")
         text = path.read_text(encoding="utf-8")
@@ -113,3 +115,19 @@ def test_a_post_the_database_refuses_does_not_lose_the_others(any_client: Any) -
     assert {p["id"] for p in approved(any_client)} == {body["ids"][0], body["ids"][2]}
     alone = any_client.post("/api/ingest", json=batch[1], headers=AUTH)
     assert alone.status_code == 400 and alone.get_json()["errors"][0]["index"] == 0
+
+
+@pytest.mark.rules("author_max_posts = 2\nauthor_window_minutes = 10\n")
+def test_the_spam_limit_counts_posts_stored_by_earlier_requests(any_client: Any) -> None:
+    """The rules read an author's recent posts from the database (wall.desk.context_for)."""
+    for n in range(2):
+        sent = any_client.post("/api/ingest", json={"id": f"s{n}", "author": "Sam", "handle":
+                                                   "@sam", "text": f"post {n}"}, headers=AUTH)
+        assert sent.status_code == 202
+    third = any_client.post("/api/ingest", json={"posts": [
+        {"id": "s2", "author": "Sam", "handle": "@sam", "text": "post 2"},
+        {"id": "o1", "author": "Ola", "handle": "@ola", "text": "another author"}]},
+        headers=AUTH)
+    assert third.status_code == 202
+    shown = {p["text"] for p in approved(any_client)}
+    assert shown == {"post 0", "post 1", "another author"}

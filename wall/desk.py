@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    String,
+    Text,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from wall.models import Decision, Post
 from wall.moderation import Context, Seen, author_key
@@ -138,10 +149,20 @@ def block_author(store: Store, post_id: int, actor: str) -> Outcome:
     return Outcome({"blocked": key, "rejected": rejected}, events)
 
 
+# context_for runs before every group of posts is stored: its queries are written once
+# (a select built per call cost ~190 us against ~50 us; see wall.stats).
+_BLOCKED = text("SELECT author_key FROM blocks")
+_RECENT = text("""SELECT network, handle, author, text, received_at FROM posts
+                  WHERE received_at >= :since AND network != :host
+                  ORDER BY id DESC LIMIT :limit""").bindparams(
+    bindparam("since", type_=DateTime)).columns(
+    network=String, handle=String, author=String, text=Text, received_at=DateTime)
+
+
 def blocked_keys(store: Store) -> frozenset[str]:
     """Return the authors moderators blocked, keyed like moderation.author_key."""
     with store.read() as conn:
-        return frozenset(conn.execute(select(schema.blocks.c.author_key)).scalars().all())
+        return frozenset(conn.execute(_BLOCKED).scalars().all())
 
 
 def is_paused(store: Store) -> bool:
@@ -185,13 +206,13 @@ def context_for(store: Store, minutes: int, now: datetime | None = None) -> Cont
     """Gather the read-only context the spam rules need: recent posts and blocks."""
     now = now or datetime.now(UTC)
     recent: tuple[Seen, ...] = ()
-    if minutes:
-        p = schema.posts.c
-        since = now.replace(tzinfo=None) - timedelta(minutes=minutes)
-        with store.read() as conn:
-            rows = conn.execute(
-                select(p.network, p.handle, p.author, p.text, p.received_at)
-                .where(p.received_at >= since, p.network != HOST_NETWORK)
-                .order_by(p.id.desc()).limit(HISTORY_LIMIT)).all()
-        recent = tuple(Seen(n, h or a, t, at.replace(tzinfo=UTC)) for n, h, a, t, at in rows)
-    return Context(now=now, recent=recent, blocked=blocked_keys(store))
+    with store.read() as conn:
+        if minutes:
+            since = now.replace(tzinfo=None) - timedelta(minutes=minutes)
+            rows = conn.execute(_RECENT, {"since": since, "host": HOST_NETWORK,
+                                          "limit": HISTORY_LIMIT}).all()
+            recent = tuple(Seen(n, h or a, t, at.replace(tzinfo=UTC))
+                           for n, h, a, t, at in rows)
+        blocked = frozenset(conn.execute(_BLOCKED).scalars().all())
+    return Context(now=now, recent=recent, blocked=blocked)
+
