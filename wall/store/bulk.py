@@ -21,7 +21,15 @@ from wall.models import Decision, Post, post_facts
 from wall.payloads import local_media_path, post_payload
 from wall.store import counters, raw, schema
 from wall.store.connections import naive_utc, now
-from wall.store.events import MODERATORS, PUBLIC, Batch, PendingEvent, audit_row, with_post
+from wall.store.events import (
+    MODERATORS,
+    PUBLIC,
+    Batch,
+    PendingEvent,
+    audit_row,
+    json_list,
+    with_post,
+)
 
 Key = tuple[str, str]
 _SKIP_STORED = ' ON CONFLICT ("source", "external_id") DO NOTHING'
@@ -41,20 +49,20 @@ def insert_ignore(dialect: str) -> Any:
 
 def post_values(post: Post, decision: Decision, received: Any) -> dict[str, Any]:
     """Return the posts row of a post as its rules decided it."""
-    tags = list(post.hashtags)
     media = [{"url": m.url, "alt": m.alt, "local": local_media_path(m.url)} for m in post.media]
+    facts = post_facts(post)
     return dict(
         source=post.source, external_id=post.external_id, network=post.network,
         author=post.author, handle=post.handle, text=post.text, url=post.url,
         created_at=naive_utc(post.created_at), received_at=received,
         avatar_url=post.avatar_url, avatar_local=local_media_path(post.avatar_url),
-        media_json=json.dumps(media, ensure_ascii=False),
-        hashtags_json=json.dumps(tags, ensure_ascii=False),
+        media_json=json.dumps(media, ensure_ascii=False) if media else "[]",
+        hashtags_json=json_list(tuple(post.hashtags)),
         language=post.language or decision.language,
         ambassador=decision.ambassador, toxicity=decision.toxicity,
-        facts_json=json.dumps(post_facts(post), ensure_ascii=False),
+        facts_json=json.dumps(facts, ensure_ascii=False) if facts else "{}",
         status=decision.status, highlighted=False,
-        reasons_json=json.dumps(list(decision.reasons), ensure_ascii=False),
+        reasons_json=json_list(tuple(decision.reasons)),
         decided_by="rules" if decision.status != "pending" else None,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, update
@@ -128,6 +129,12 @@ class Batch:
         return seqs
 
 
+@lru_cache(maxsize=1024)
+def json_list(items: tuple[str, ...]) -> str:
+    """Return the JSON of a list of strings: a batch's posts share their reasons and tags."""
+    return json.dumps(list(items), ensure_ascii=False)
+
+
 def with_post(payload_json: str, **fields: str) -> str:
     """Return the JSON of {"post": payload, **fields} around an already serialised payload.
 
@@ -156,6 +163,6 @@ def audit_row(post_id: int | None, action: str, actor: str, reasons: Sequence[st
               before: tuple[str, bool] | None = None) -> dict[str, Any]:
     """Return one audit row's values."""
     return dict(post_id=post_id, action=action, actor=actor,
-                reasons_json=json.dumps(list(reasons), ensure_ascii=False), at=now(),
+                reasons_json=json_list(tuple(reasons)), at=now(),
                 before_status=before[0] if before else None,
                 before_highlighted=before[1] if before else None)

@@ -37,9 +37,10 @@ class Plan:
     """How rows with given keys go into a table: columns, SQLAlchemy's converters, defaults."""
 
     table: Table
+    keys: tuple[str, ...]  # the rows' keys, then the columns they leave out (defaults)
     columns: tuple[str, ...]
-    processors: tuple[Processor, ...]
-    defaults: tuple[tuple[str, Any], ...]  # columns the rows leave out, with their default
+    convert: tuple[tuple[int, Callable[[Any], Any]], ...]  # (index in keys, bind processor)
+    fixed: tuple[Any, ...]  # the defaults' values, already converted
 
     @property
     def names(self) -> str:
@@ -47,10 +48,11 @@ class Plan:
 
     def values(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
         """Return a row's parameters in column order, converted as SQLAlchemy would."""
-        full = {**dict(self.defaults), **row} if self.defaults else row
-        return tuple(value if convert is None or value is None else convert(value)
-                     for value, convert in zip((full[c] for c in self.columns),
-                                               self.processors, strict=True))
+        out = [row[key] for key in self.keys]
+        for index, convert in self.convert:
+            if out[index] is not None:
+                out[index] = convert(out[index])
+        return (*out, *self.fixed)
 
 
 @cache
@@ -66,10 +68,14 @@ def plan(table: Table, keys: tuple[str, ...]) -> Plan:
         if not column.default.is_scalar:
             raise ValueError(f"{table.name}.{column.key} has a computed default: give it")
         defaults.append((column.key, column.default.arg))  # type: ignore[attr-defined]
-    columns = (*keys, *(key for key, _ in defaults))
-    processors = tuple(table.c[c].type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
-                       for c in columns)
-    return Plan(table, columns, processors, tuple(defaults))
+
+    def processor(name: str) -> Processor:
+        return table.c[name].type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+
+    convert = tuple((i, fn) for i, fn in enumerate(map(processor, keys)) if fn is not None)
+    fixed = tuple(value if value is None or (fn := processor(name)) is None else fn(value)
+                  for name, value in defaults)
+    return Plan(table, keys, (*keys, *(name for name, _ in defaults)), convert, fixed)
 
 
 def _cursor(conn: Connection) -> Any:
