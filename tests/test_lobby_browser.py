@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,39 @@ def test_the_layout_shifts_slowly_against_burn_in(kiosk_server: Any, browser: An
         assert start is not None
     finally:
         page.context.close()
+
+
+# A Wednesday, 19:00 UTC: 20:00 in Paris (the wall, closed since 19:00) and 14:00 in
+# New York (the TV's own clock, where the hours would say open).
+PARIS_EVENING = datetime(2026, 3, 4, 19, 0, tzinfo=UTC)
+# The same day at 06:45 UTC: 07:45 in Paris (open since 07:30), 01:45 in New York.
+PARIS_MORNING = datetime(2026, 3, 4, 6, 45, tzinfo=UTC)
+
+
+def test_clock_and_hours_follow_the_walls_timezone_not_the_tvs(kiosk_server: Any,
+                                                                browser: Any) -> None:
+    """A kiosk box left in another timezone shows the building's time and hours."""
+    server: WallServer = kiosk_server(screens=f'{HOURS}\ntimezone = "Europe/Paris"')
+    pages = []
+    try:
+        for moment in (PARIS_EVENING, PARIS_MORNING):
+            context = browser.new_context(viewport={"width": 1920, "height": 1080},
+                                          timezone_id="America/New_York")
+            page = context.new_page()
+            page.clock.install(time=moment)
+            page.goto(f"{server.url}/screen/feed")
+            pages.append(page)
+        evening, morning = pages
+        night = evening.locator('[data-slide="night"]')
+        night.wait_for(timeout=TIMEOUT)
+        # The wall speaks English: 8 PM, in the browser's words for it ("08:00 PM").
+        assert re.fullmatch(r"0?8:00\sPM", evening.locator(".night__clock").inner_text())
+        assert re.fullmatch(r"0?8:00\sPM", evening.locator("[data-clock]").inner_text())
+        connected(morning)
+        morning.wait_for_timeout(500)
+        assert morning.locator("body").get_attribute("data-closed") == "false"
+        assert morning.locator("[data-slide]").is_hidden()
+        assert re.fullmatch(r"0?7:45\sAM", morning.locator("[data-clock]").inner_text())
+    finally:
+        for page in pages:
+            page.context.close()

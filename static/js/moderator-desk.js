@@ -5,6 +5,7 @@
 import { el } from "./dom.js";
 import { plural, reasonText, verb } from "./moderator-i18n.js";
 import { format } from "./settings.js";
+import { clockFormat } from "./time.js";
 
 /**
  * POST JSON to the API with the session's CSRF token.
@@ -37,7 +38,7 @@ export async function postJson(path, csrf, body) {
 function clock(iso) {
   const moment = new Date(String(iso ?? ""));
   if (Number.isNaN(moment.getTime())) return "";
-  return moment.toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+  return clockFormat(document.documentElement.lang || undefined).format(moment);
 }
 
 /**

@@ -3,11 +3,13 @@
  * screen shows a dim branded night slide with the clock (or goes black), and
  * all day a slow shift of the whole layout spares the panel from burn-in.
  *
- * Hours are read in the TV's local time, each range as {days, open, close}
+ * Hours are read in the wall's timezone (`[screens] timezone`, <body data-timezone>;
+ * the TV's own when the browser does not know it), each range as {days, open, close}
  * (days 0-6 from Sunday, minutes after midnight; a close before the open
  * runs past midnight into the next day).
  */
 import { el } from "./dom.js";
+import { clockFormat, dayAndMinute, wallZone } from "./time.js";
 
 const CHECK_MS = 20000;
 const SHIFT_MS = 120000;
@@ -18,12 +20,12 @@ const SHIFT_PATH = [[0, 0], [3, 1], [5, 4], [3, 6], [0, 5], [-3, 6], [-5, 3], [-
  * Whether the wall is open at that moment.
  * @param {{days: number[], open: number, close: number}[]} ranges
  * @param {Date} now
+ * @param {string} [zone] IANA timezone the hours are in (empty: the browser's)
  * @returns {boolean}
  */
-export function isOpen(ranges, now) {
+export function isOpen(ranges, now, zone = "") {
   if (!ranges.length) return true;
-  const minute = now.getHours() * 60 + now.getMinutes();
-  const today = now.getDay();
+  const { day: today, minute } = dayAndMinute(now, zone);
   const yesterday = (today + 6) % 7;
   return ranges.some(({ days, open, close }) => {
     if (open < close) return days.includes(today) && minute >= open && minute < close;
@@ -92,12 +94,14 @@ export function startLobby(labels, lang) {
   if (!lobby.hours.length) return;
   const { slide, clock } = nightSlide(lobby.outside, lobby.nightText, labels);
   document.body.append(slide);
+  const zone = wallZone();
+  const times = clockFormat(lang, zone);
   const check = () => {
     const now = new Date();
-    const closed = !isOpen(lobby.hours, now);
+    const closed = !isOpen(lobby.hours, now, zone);
     slide.hidden = !closed;
     document.body.dataset.closed = String(closed);
-    if (closed) clock.textContent = now.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    if (closed) clock.textContent = times.format(now);
   };
   check();
   window.setInterval(check, CHECK_MS);

@@ -3,6 +3,7 @@
  * [wall] starts_at, a thank-you slide with the final figures after ends_at.
  * Imported for its effect by screen.js; does nothing for a wall without a schedule.
  */
+import { zonedFormat } from "./time.js";
 
 const TICK_MS = 1000;
 const WORDS = {
@@ -68,7 +69,7 @@ function countdownSlide(words, lang, starts) {
   const title = document.querySelector(".masthead__title")?.textContent ?? "";
   const left = el("p", "schedule-slide__big");
   left.dataset.countdown = "";
-  const when = new Date(starts).toLocaleString(lang, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  const when = zonedFormat(lang, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(starts));
   slide.append(el("h2", "schedule-slide__title", title), el("p", "schedule-slide__lead", words.starts), left,
                el("p", "schedule-slide__when", `${words.on} · ${when}`));
   return { slide, left };

@@ -5,6 +5,7 @@
 import { el } from "./dom.js";
 import { plural } from "./moderator-i18n.js";
 import { readLabels } from "./settings.js";
+import { clockFormat } from "./time.js";
 
 const labels = readLabels();
 
@@ -32,7 +33,7 @@ const STATE_ORDER = ["down", "paused", "degraded", "starting", "ok", "passive", 
 function clock(iso) {
   if (!iso) return "—";
   const when = new Date(iso);
-  return Number.isNaN(when.getTime()) ? "—" : when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(when.getTime()) ? "—" : clockFormat(undefined).format(when);
 }
 
 /**

@@ -3,6 +3,7 @@
  * after a longer outage, since when the screen has not been updated.
  */
 import { format } from "./settings.js";
+import { clockFormat } from "./time.js";
 
 const SHOW_AFTER_MS = 1500;
 
@@ -44,7 +45,7 @@ export function connectionIndicator(options = {}) {
     staleTimer = window.setTimeout(() => {
       document.body.classList.add("is-stale");
       if (!note) return;
-      const time = new Date(since).toLocaleTimeString(options.lang, { hour: "2-digit", minute: "2-digit" });
+      const time = clockFormat(options.lang).format(new Date(since));
       note.textContent = `· ${format(options.labels?.last_update ?? "Last update {time}", { time })}`;
       note.hidden = false;
     }, Math.max(0, staleMs - (Date.now() - since)));

@@ -1,5 +1,9 @@
 /**
- * Relative times on cards and the clock in the screen header.
+ * Relative times on cards, and the time of day in the wall's timezone.
+ *
+ * The header clock, the night slide's clock and the opening hours read the wall's
+ * timezone (<body data-timezone>, `[screens] timezone`), as the stats chart does:
+ * a kiosk box left in UTC shows the building's time, not its own.
  */
 import { format } from "./settings.js";
 
@@ -36,17 +40,79 @@ export function refreshTimes(root, labels, lang) {
 }
 
 /**
+ * The wall's timezone as the page was given it (empty: the browser's own).
+ * @returns {string}
+ */
+export function wallZone() {
+  return document.body.dataset.timezone ?? "";
+}
+
+/**
+ * A date formatter in a timezone (default: the wall's), or in the browser's when it
+ * does not know that one.
+ * @param {string|undefined} lang
+ * @param {Intl.DateTimeFormatOptions} options
+ * @param {string} [zone] IANA name, or empty for the browser's
+ * @returns {Intl.DateTimeFormat}
+ */
+export function zonedFormat(lang, options, zone = wallZone()) {
+  try {
+    return new Intl.DateTimeFormat(lang, zone ? { ...options, timeZone: zone } : options);
+  } catch {
+    return new Intl.DateTimeFormat(lang, options);
+  }
+}
+
+/**
+ * A formatter of hours and minutes in a timezone (see zonedFormat).
+ * @param {string|undefined} lang
+ * @param {string} [zone]
+ * @returns {Intl.DateTimeFormat}
+ */
+export function clockFormat(lang, zone = wallZone()) {
+  return zonedFormat(lang, { hour: "2-digit", minute: "2-digit" }, zone);
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/**
+ * The weekday (0 for Sunday) and the minute of the day of a moment in a timezone.
+ * @param {Date} moment
+ * @param {string} zone IANA name, or empty for the browser's
+ * @returns {{day: number, minute: number}}
+ */
+export function dayAndMinute(moment, zone) {
+  if (zone) {
+    try {
+      const parts = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      }).formatToParts(moment);
+      const part = (/** @type {string} */ type) => parts.find((p) => p.type === type)?.value ?? "";
+      const day = WEEKDAYS.indexOf(part("weekday"));
+      const hour = Number(part("hour")) % 24;
+      const minute = Number(part("minute"));
+      if (day >= 0 && Number.isFinite(hour) && Number.isFinite(minute)) return { day, minute: hour * 60 + minute };
+    } catch {
+      // a zone this browser does not know: its own, below
+    }
+  }
+  return { day: moment.getDay(), minute: moment.getHours() * 60 + moment.getMinutes() };
+}
+
+/**
  * Keep the relative times under root and the header clock up to date.
  * @param {ParentNode} root
  * @param {Record<string, string>} labels
  * @param {string} lang
+ * @param {string} [zone] the wall's timezone (default: <body data-timezone>)
  * @returns {() => void} stops the timer
  */
-export function startClock(root, labels, lang) {
+export function startClock(root, labels, lang, zone = wallZone()) {
   const clock = document.querySelector("[data-clock]");
+  const times = clockFormat(lang, zone);
   const tick = () => {
     if (clock) {
-      clock.textContent = new Date().toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+      clock.textContent = times.format(new Date());
     }
     refreshTimes(root, labels, lang);
   };

@@ -76,6 +76,7 @@ def wall_context() -> dict[str, Any]:
     return {
         "title": config.wall.title,
         "language": config.wall.language,
+        "timezone": config.screens.timezone,
         "hashtags": list(config.wall.hashtags),
         "highlight_seconds": config.screens.highlight_seconds,
         "max_cards": config.screens.max_cards,
