@@ -16,12 +16,12 @@ from sqlalchemy import select, update
 
 from tests.conftest import make_post
 from tests.pg import fresh_database
-from wall import desk, erase, stats
+from wall import announcements, desk, erase, stats
 from wall.models import Decision
 from wall.store import Conflict, NotFound, Store, counters, schema
 
 AUTHORS = ["Ada", "Grace", "Linus"]
-NETWORKS = ["x", "mastodon", "bluesky"]
+NETWORKS = ["x", "mastodon", "bluesky", "host"]  # host: the organisers' announcements
 TAGS = ["#TestDays", "#ev", "#cafe"]
 STATUSES = ["approved", "pending", "rejected"]
 ACTIONS = ["approve", "reject", "highlight", "unhighlight", "hide"]
@@ -185,3 +185,27 @@ def test_stats_read_from_postgresql_equal_a_full_recount(operations: list[Any],
                 same_figures(fast["periods"][period], slow["periods"][period])
         finally:
             store.close()
+
+
+def test_the_organisers_announcements_are_not_counted_as_what_people_say(
+        tmp_path: Path) -> None:
+    """Posts, authors, top authors, networks and moods leave announcements out."""
+    store = Store(f"sqlite:///{tmp_path / 'wall.db'}")
+    store.create_all()
+    try:
+        stats.prepare(store, "Europe/Paris", "en")
+        store.ingest_many([build(("Ada", "mastodon", ["#ev"], "approved", False), 1)])
+        before = stats.compute(store)
+        for n in range(3):
+            announcements.announce(store, f"Keynote in room {n} #ev", "Organisers", "mo", 60)
+        after = stats.compute(store)
+        assert after["total"] == before["total"] == 1
+        assert after["authors"] == 1 and after["per_minute"] == 1
+        assert [a["author"] for a in after["top_authors"]] == ["Ada"]
+        assert after["top_hashtags"] == before["top_hashtags"]
+        assert [n["network"] for n in after["networks"]] == ["mastodon"]
+        assert after["sentiment"] == before["sentiment"]
+        assert after["periods"]["today"]["total"] == 1
+        assert stats.recount(store)["total"] == 1
+    finally:
+        store.close()

@@ -25,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 
-from wall.models import Decision, Post
+from wall.models import HOST_NETWORK, Decision, Post
 from wall.moderation import Context, Seen, author_key
 from wall.payloads import post_payload
 from wall.store import (
@@ -41,7 +41,6 @@ from wall.store import (
 from wall.store.connections import now
 from wall.store.events import public_events
 
-HOST_NETWORK = "host"
 HISTORY_LIMIT = 500
 UNDOABLE = ("approve", "reject", "highlight", "unhighlight", "hide")
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from wall.desk import HOST_NETWORK, context_for
+from wall.desk import context_for
 from wall.grouping import GroupCommit
-from wall.models import Decision, Post, utcnow
+from wall.models import HOST_NETWORK, Decision, Post, utcnow
 from wall.moderation import RuleSet
 from wall.moderation.rules import Seen
 from wall.realtime.broadcast import emit_events

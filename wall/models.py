@@ -167,6 +167,10 @@ class Decision:
     language: str | None = None
 
 
+# The organisers' own announcements are stored as posts of this network: shown on the
+# feed, kept in the audit trail and exports, never counted as what people say (stats).
+HOST_NETWORK = "host"
+
 # Exported key (the dry-run file format, docs/moderation.md) -> Post field.
 FACTS = {"is_reply": "is_reply", "is_repost": "is_repost", "sensitive": "sensitive",
          "author_id": "author_id", "is_bot": "author_bot", "spoiler": "spoiler_text",

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, bindparam, distinct, func, select, text
 
 from wall import stats_period
+from wall.models import HOST_NETWORK
 from wall.payloads import iso
 from wall.store import Store, counters, schema
 
@@ -35,8 +36,9 @@ _AUTHORS = text("""SELECT count(*) FROM stat_counters WHERE kind = 'author' AND 
 # The time index bounds this by the last minute's posts; a bare status test would let
 # SQLite pick the status index (every approved post) instead.
 _PER_MINUTE = text("""SELECT count(*) FROM posts
-                      WHERE lower(status) = 'approved' AND received_at >= :since"""
-                   ).bindparams(bindparam("since", type_=DateTime))
+                      WHERE lower(status) = 'approved' AND received_at >= :since
+                      AND network != :host"""
+                   ).bindparams(bindparam("since", type_=DateTime), host=HOST_NETWORK)
 _MINUTES = text("""SELECT "key", "count" FROM stat_counters
                    WHERE kind = 'minute' AND "key" >= :low""")
 
@@ -104,14 +106,16 @@ def recount(store: Store, now: datetime | None = None) -> dict[str, Any]:
     """Return the same payload counted from every stored post (slow; for checks and tests)."""
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     p = schema.posts.c
-    approved = p.status == "approved"
+    people = p.network != HOST_NETWORK  # announcements count in nothing (wall.store.counters)
+    approved = (p.status == "approved") & people
     start = _minute(now) - timedelta(minutes=SERIES_MINUTES - 1)
     with store.read() as conn:
         total = conn.execute(select(func.count()).where(approved)).scalar() or 0
         authors = conn.execute(
             select(func.count(distinct(p.network + ":" + p.handle + ":" + p.author)))
             .where(approved)).scalar() or 0
-        pending = conn.execute(select(func.count()).where(p.status == "pending")).scalar() or 0
+        pending = conn.execute(select(func.count()).where(
+            p.status == "pending", people)).scalar() or 0
         per_minute = conn.execute(select(func.count()).where(
             approved, p.received_at >= now - timedelta(seconds=60))).scalar() or 0
         times = conn.execute(select(p.received_at).where(
@@ -164,7 +168,7 @@ def recount(store: Store, now: datetime | None = None) -> dict[str, Any]:
 def _ambassadors(conn: Connection, total: int) -> dict[str, Any]:
     """Return the ambassadors' posts, their share of approved posts and their leaderboard."""
     p = schema.posts.c
-    mine = (p.status == "approved") & p.ambassador.is_(True)
+    mine = (p.status == "approved") & p.ambassador.is_(True) & (p.network != HOST_NETWORK)
     posts = conn.execute(select(func.count()).where(mine)).scalar() or 0
     count = func.count().label("n")
     leaders = conn.execute(

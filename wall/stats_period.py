@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select, text
 
+from wall.models import HOST_NETWORK
 from wall.payloads import iso
 from wall.store import counters, schema
 
@@ -156,7 +157,8 @@ def recount(conn: Connection, period: str, now: datetime,
     win = window(period, now, settings.zone)
     p = schema.posts.c
     rows = conn.execute(select(schema.posts).where(
-        p.status == "approved", p.received_at >= win.since)).mappings().all()
+        p.status == "approved", p.network != HOST_NETWORK,
+        p.received_at >= win.since)).mappings().all()
     found: dict[str, Counter[str]] = {k: Counter() for k in (
         "chart", "tag", "author", "network", "ambassador", "mood")}
     ambassador_posts = 0

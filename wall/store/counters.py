@@ -28,12 +28,16 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wall import sentiment
+from wall.models import HOST_NETWORK
 from wall.store import raw, schema
 
 Pair = tuple[str, str]
 CHUNK = 500
 META = "meta"
-LAYOUT = 2  # 1: all-time kinds only (0004); 2: day-bucketed kinds and sentiment
+# 1: all-time kinds only (0004); 2: day-bucketed kinds and sentiment; 3: the organisers'
+# announcements count in nothing (a database counted in another layout is counted again
+# once, at the next start).
+LAYOUT = 3
 MEMO = "~sentiment"  # kept in stat_posts only: the label and a digest of the text it scored
 DAY_KINDS = ("day", "hour", "day_network", "day_tag", "day_author", "day_ambassadors",
              "day_ambassador", "day_sentiment")
@@ -98,7 +102,9 @@ def score(row: Any, settings: Settings, memo: str | None = None) -> str:
 
 
 def pairs(row: Any, settings: Settings | None = None, label: str | None = None) -> list[Pair]:
-    """Return what one posts row adds to the counters."""
+    """Return what one posts row adds to the counters (an announcement: nothing)."""
+    if row["network"] == HOST_NETWORK:
+        return []
     settings = settings or Settings()
     out: list[Pair] = [("status", str(row["status"]))]
     if row["status"] != "approved":
