@@ -22,6 +22,7 @@ from tests.conftest import make_post, write_config
 from tests.test_browser import card, log_in
 from tests.test_events_new import socialwall
 from tests.test_realtime import receive_until, screen_client
+from wall import desk
 from wall.config import load_config
 from wall.erase import erase, expire
 from wall.models import Decision
@@ -108,6 +109,16 @@ def test_posts_export_as_csv_jsonl_and_an_offline_html_folder(tmp_path: Path) ->
     images = [a["src"] for t, a in page.tags if t == "img"]
     assert images == ["images/ab12.webp"]
     assert (folder / "images" / "ab12.webp").read_bytes() == b"RIFF-one-photo"
+
+
+def test_the_stats_export_leaves_the_organisers_announcements_out(tmp_path: Path) -> None:
+    path, config, _ = stored_wall(tmp_path)
+    with opened(config) as store:  # the organisers' words are not counted as the public's
+        desk.host_message(store, "Keynote at 10 #TestDays", "Organisers", "mo")
+    done = socialwall("export", "stats", "--format", "csv", "--config", str(path), cwd=tmp_path)
+    rows = [tuple(r) for r in csv.reader(io.StringIO(done.stdout))]
+    assert ("total", "approved posts", "2") in rows and ("hashtag", "testdays", "1") in rows
+    assert not [r for r in rows if "host" in r or "Organisers" in r]
 
 
 def test_stats_and_audit_exports(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typing import IO
 
 from sqlalchemy import select
 
+from wall.models import HOST_NETWORK
 from wall.store import Store, schema
 
 
@@ -19,12 +20,12 @@ class ChartsMissing(Exception):
 
 
 def figures(store: Store) -> dict[str, Counter[str]]:
-    """Count approved posts by hour, network, hashtag and author."""
+    """Count approved posts by hour, network, hashtag and author (not the announcements)."""
     p = schema.posts.c
     out: dict[str, Counter[str]] = {k: Counter() for k in
                                     ("total", "hour", "network", "hashtag", "author")}
     query = select(p.received_at, p.network, p.hashtags_json, p.handle, p.author) \
-        .where(p.status == "approved")
+        .where(p.status == "approved", p.network != HOST_NETWORK)
     with store.read() as conn:
         for at, network, tags, handle, author in conn.execute(query):
             out["total"]["approved posts"] += 1
