@@ -140,6 +140,7 @@ class Wall:
                 except Exception:  # the next tick tries again; the wall keeps running
                     log.exception("stats update failed")
                 last_sent = now
+                socketio.sleep(0)  # let deliveries queued meanwhile go before the flush
             if now - last_flush >= SCREENS_FLUSH_INTERVAL:
                 last_flush = now
                 try:
