@@ -34,10 +34,11 @@ RECENT_KEPT = 2_000  # committed events kept in memory for the dispatcher
 ACTIONS = ("approve", "reject", "highlight", "unhighlight", "hide")
 # Serialises event writers on PostgreSQL so that sequence order is commit order.
 _PG_EVENT_LOCK = 7_305_661
-# Run several times a second (the dispatcher's tick, the stats loop): written once, since a
-# select built per call cost four times its run (see wall.stats).
+# A heartbeat's upsert on SQLite (Store._write_screens).
 _SCREEN_BEAT = (' ON CONFLICT ("name") DO UPDATE SET "screen" = excluded."screen", '
                 '"shown" = excluded."shown", "last_seen" = excluded."last_seen"')
+# Run several times a second (the dispatcher's tick, the stats loop): written once, since a
+# select built per call cost four times its run (see wall.stats).
 _LAST_SEQ = text("SELECT max(seq) FROM events")
 _SEQS_AFTER = text("SELECT seq FROM events WHERE seq > :seq ORDER BY seq LIMIT :limit")
 
