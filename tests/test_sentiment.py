@@ -125,3 +125,33 @@ def test_generated_posts_get_textblobs_own_polarity(language: str, data: Any) ->
     glue = data.draw(st.sampled_from([" ", "  ", "", " ! ", ", "]))
     text = glue.join(words) + data.draw(st.sampled_from(["", "!", " :)", "."]))
     assert sentiment._scorer(language)(text) == _textblob(text, language)
+
+
+def _textblob_tokens(text: str) -> list[str]:
+    """TextBlob's own English tokenizer, as its Sentiment calls it."""
+    return list(sentiment._sentiment("en").tokenizer(text))
+
+
+# Characters that take every path of the tokenizer: punctuation at either end, periods,
+# ellipses, abbreviations (U.S., Mr.), contractions, quotes of both kinds, sarcasm marks,
+# emoticons split by spaces, paragraph breaks.
+_TOKEN_PIECES = [".", "..", "...", "!", "?", "(", ")", "(!)", "( ! )", "'", '"', "\u201c",
+                 "\u201d", "\u2018", "\u2019", "'s", "n't", "'ll", ",", ";", ":", "-", "#",
+                 "@", "U.S.", "Mr.", "e.g.", "T.", "etc.", ": )", ":-)", ";)", "<3", " ",
+                 "  ", "\n", "\n\n", "\r\n", "\t", "great", "word", "Dr", "x", "10/10", "é"]
+
+
+def test_the_english_tokens_are_textblobs_on_recorded_posts() -> None:
+    tokens = sentiment._scorer("en").tokenizer  # wall.sentiment._EnglishTokens
+    assert isinstance(tokens, sentiment._EnglishTokens)
+    for text in _recorded_texts() + [text for _language, text, _label in SENTENCES]:
+        assert tokens(text) == _textblob_tokens(text), text
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(_TOKEN_PIECES), max_size=30),
+       noise=st.text(max_size=12))
+def test_the_english_tokens_are_textblobs_on_generated_text(pieces: list[str],
+                                                            noise: str) -> None:
+    text = "".join(pieces) + noise
+    assert sentiment._scorer("en").tokenizer(text) == _textblob_tokens(text)

@@ -133,12 +133,108 @@ class _Scorer:
         return total / float(len(found) or 1)
 
 
+class _EnglishTokens:
+    """TextBlob's English `find_tokens`, token for token, without its slow part.
+
+    TextBlob splits the punctuation off every token with loops that build a tuple of the
+    punctuation marks for each test; a post's plain words (most of its tokens) go through
+    them for nothing. Here a token whose first and last characters are not punctuation
+    is taken as it is, which is what TextBlob's loops end up doing with it; any other
+    token goes through the same loops as there, and the contractions (literal patterns
+    that all hold an apostrophe) are replaced only when the text has an apostrophe. The
+    mood's tokenizer was 7 % of a webhook batch's CPU (docs/benchmarks.md, stop 13);
+    tests/test_sentiment.py checks the tokens equal TextBlob's on recorded and generated
+    posts. French keeps textblob-fr's own tokenizer (its rules differ).
+    """
+
+    def __init__(self, module: Any) -> None:
+        self.m = module
+        self.replace = dict(module.replacements)
+        if any(re.escape(key) != key or "'" not in key for key in self.replace):
+            raise RuntimeError("TextBlob's contractions changed: check _EnglishTokens")
+        self.lead = tuple(module.PUNCTUATION.replace(".", ""))
+        self.trail = (*self.lead, ".")
+        self.lead_set, self.trail_set = frozenset(self.lead), frozenset(self.trail)
+        self.ends = ("...", ".", "!", "?", module.EOS)
+        self.runs = ("...", ".", "!", "?", ")", "'", '"', "\u201d", "\u2019", module.EOS)
+        self.breaks = re.compile(r"\n{2,}")
+        self.spaces = re.compile(r"\s+")
+
+    def __call__(self, string: str) -> list[str]:
+        m = self.m
+        if "'" in string:
+            for a, b in self.replace.items():
+                string = string.replace(a, b)
+        string = (string.replace("\u201c", " \u201c ").replace("\u201d", " \u201d ")
+                  .replace("\u2018", " \u2018 ").replace("\u2019", " \u2019 ")
+                  .replace("'", " ' ").replace('"', ' " '))
+        string = string.replace("\r\n", "\n")
+        if "\n\n" in string:
+            string = self.breaks.sub(f" {m.EOS} ", string)
+        string = self.spaces.sub(" ", string)
+        tokens: list[str] = []
+        lead, trail, replace = self.lead, self.trail, self.replace
+        for t in m.TOKEN.findall(string + " "):
+            if t[0] not in self.lead_set and t[-1] not in self.trail_set:
+                tokens.append(t)  # TextBlob's loops below would leave it whole
+                continue
+            tail = []
+            while t.startswith(lead) and t not in replace:
+                tokens.append(t[0])
+                t = t[1:]
+            while t.endswith(trail) and t not in replace:
+                if t.endswith(lead):
+                    tail.append(t[-1])
+                    t = t[:-1]
+                if t.endswith("..."):
+                    tail.append("...")
+                    t = t[:-3].rstrip(".")
+                if t.endswith("."):
+                    if (t in m.ABBREVIATIONS or m.RE_ABBR1.match(t) is not None
+                            or m.RE_ABBR2.match(t) is not None
+                            or m.RE_ABBR3.match(t) is not None):
+                        break
+                    tail.append(t[-1])
+                    t = t[:-1]
+            if t != "":
+                tokens.append(t)
+            tokens.extend(reversed(tail))
+        return self._sentences(tokens)
+
+    def _sentences(self, tokens: list[str]) -> list[str]:
+        """Group tokens in sentences exactly as TextBlob does (its rules, its order)."""
+        m = self.m
+        sentences: list[list[str]] = [[]]
+        i = j = 0
+        while j < len(tokens):
+            if tokens[j] in self.ends:
+                while j < len(tokens) and tokens[j] in self.runs:
+                    if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                        break  # balanced quotes
+                    j += 1
+                sentences[-1].extend(t for t in tokens[i:j] if t != m.EOS)
+                sentences.append([])
+                i = j
+            j += 1
+        sentences[-1].extend(tokens[i:j])
+        out = []
+        for sentence in sentences:
+            if sentence:
+                text = m.RE_SARCASM.sub("(!)", " ".join(sentence))
+                out.append(m.RE_EMOTICONS.sub(
+                    lambda found: found.group(1).replace(" ", "") + found.group(2), text))
+        return out
+
+
 @cache
 def _scorer(language: str) -> Callable[[str], float]:
     """Return the polarity scorer of a language (loaded once, on first use)."""
     module = "textblob_fr._text" if language == "fr" else "textblob._text"
     sentiment = _sentiment(language)
-    return _Scorer(sentiment, sys.modules[module])
+    scorer = _Scorer(sentiment, sys.modules[module])
+    if language == "en":
+        scorer.tokenizer = _EnglishTokens(sys.modules[module])
+    return scorer
 
 
 @cache
