@@ -37,8 +37,8 @@ class Plan:
     """How rows with given keys go into a table: columns, SQLAlchemy's converters, defaults."""
 
     table: Table
-    keys: tuple[str, ...]  # the rows' keys, then the columns they leave out (defaults)
-    columns: tuple[str, ...]
+    keys: tuple[str, ...]  # the rows' keys
+    columns: tuple[str, ...]  # the rows' keys, then the columns they leave out (defaults)
     convert: tuple[tuple[int, Callable[[Any], Any]], ...]  # (index in keys, bind processor)
     fixed: tuple[Any, ...]  # the defaults' values, already converted
 
