@@ -32,6 +32,30 @@ def interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
+def interrupt_main_greenlet() -> None:
+    """Under eventlet, make SIGTERM and SIGINT interrupt the server's greenlet, not any.
+
+    Every greenlet runs in the main thread, so a plain KeyboardInterrupt is raised in
+    whichever one runs when the signal comes: in the dispatcher's database read it was
+    turned into another error by SQLAlchemy's cleanup, caught, and the server never
+    stopped (a CI run's SIGTERM test waited 30 s). The interrupt is thrown into the
+    greenlet that serves (the caller's), through eventlet's hub, as eventlet's own kill
+    does.
+    """
+    import greenlet
+    from eventlet import hubs
+
+    main = greenlet.getcurrent()
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        if greenlet.getcurrent() is main:
+            raise KeyboardInterrupt
+        hubs.get_hub().schedule_call_global(0, main.throw, KeyboardInterrupt())
+
+    for signum in SIGNALS:
+        signal.signal(signum, interrupt)
+
+
 def shutdown(app: Any, grace: float = SOURCES_GRACE) -> None:
     """Stop sources and background tasks, wait for them, then close the store."""
     from wall.realtime.broadcast import socketio

@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wall.lifecycle import interrupt_on_sigterm, on_stop_signals
+from wall.lifecycle import interrupt_main_greenlet, interrupt_on_sigterm, on_stop_signals
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 3.0
@@ -159,7 +159,7 @@ def _serve_eventlet(app: Any, host: str, port: int, ready: Callable[[int], None]
             super().setup()
             no_delay(self.connection)
 
-    interrupt_on_sigterm()  # eventlet.wsgi.server returns on KeyboardInterrupt
+    interrupt_main_greenlet()  # eventlet.wsgi.server returns on KeyboardInterrupt
     sock = eventlet.listen((host, port))
     ready(sock.getsockname()[1])
     eventlet.wsgi.server(sock, app, log_output=False, protocol=Protocol)
