@@ -8,6 +8,7 @@ import { networkName } from "./card.js";
 import { format } from "./settings.js";
 import { allNetworks, periodFigures, showMood } from "./stats-mood.js";
 import { shares } from "./stats-shares.js";
+import { zonedFormat } from "./time.js";
 
 /** Rows given to a list; it keeps those that fit its tile (compact rows first). */
 const LIST_LENGTH = 12;
@@ -73,13 +74,7 @@ export class Stats {
    */
   formats(zone) {
     const lang = this.options.lang;
-    const make = (/** @type {Intl.DateTimeFormatOptions} */ options) => {
-      try {
-        return new Intl.DateTimeFormat(lang, zone ? { ...options, timeZone: zone } : options);
-      } catch {
-        return new Intl.DateTimeFormat(lang, options);
-      }
-    };
+    const make = (/** @type {Intl.DateTimeFormatOptions} */ options) => zonedFormat(lang, options, zone ?? "");
     this.zone = zone ?? "";
     this.times = make({ hour: "2-digit", minute: "2-digit" });
     this.days = make({ weekday: "short", day: "numeric" });
