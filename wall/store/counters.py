@@ -217,10 +217,7 @@ def add_new(conn: Connection, rows: Sequence[Mapping[str, Any]], dialect: str) -
         now, kept = _counted(row, settings, None)
         delta.update(now)
         seen.append({"post_id": row["id"], "counted_json": json.dumps(kept, ensure_ascii=False)})
-    if dialect == "sqlite":  # the DB-API cursor: wall.store.raw says why
-        raw.insert(conn, schema.stat_posts, seen)
-    else:
-        conn.execute(insert(schema.stat_posts), seen)
+    raw.insert_rows(conn, schema.stat_posts, seen)  # the DB-API cursor on SQLite
     add(conn, delta, dialect)
 
 

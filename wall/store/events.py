@@ -98,16 +98,8 @@ class Batch:
     def flush(self, conn: Connection) -> list[int]:
         """Insert the queued rows; return the events' seqs in the order queued."""
         sqlite = conn.dialect.name == "sqlite"  # the DB-API cursor: wall.store.raw says why
-        if self.tags:
-            if sqlite:
-                raw.insert(conn, schema.post_tags, self.tags)
-            else:
-                conn.execute(insert(schema.post_tags), self.tags)
-        if self.audit:
-            if sqlite:
-                raw.insert(conn, schema.audit, self.audit)
-            else:
-                conn.execute(insert(schema.audit), self.audit)
+        raw.insert_rows(conn, schema.post_tags, self.tags)
+        raw.insert_rows(conn, schema.audit, self.audit)
         if not self.events:
             return []
         # New posts are counted by bulk.write_posts from the rows in hand: not `touched`.

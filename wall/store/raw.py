@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -107,6 +108,16 @@ def insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
     sql = f'INSERT INTO "{table.name}" ({p.names}) VALUES ({marks}){tail}'
     with _as_sqlalchemy(sql):
         _cursor(conn).executemany(sql, [p.values(row) for row in rows])
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows: through the DB-API cursor on SQLite, through Core elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        insert(conn, table, rows)
+    else:
+        conn.execute(sa_insert(table), list(rows))
 
 
 def insert_returning(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
