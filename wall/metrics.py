@@ -66,6 +66,14 @@ class WallCollector(Collector):
         yield CounterMetricFamily("socialwall_ingest_committed_posts",
                                   "Posts in the transactions the ingest pipeline committed",
                                   value=writer.items)
+        checkpoints = self.wall.checkpoints  # SQLite: the log copied from a real thread
+        if checkpoints is not None:
+            yield CounterMetricFamily("socialwall_sqlite_checkpoints",
+                                      "WAL checkpoints run off the event loop",
+                                      value=checkpoints.runs)
+            yield CounterMetricFamily("socialwall_sqlite_checkpointed_pages",
+                                      "Pages those checkpoints copied into the database file",
+                                      value=checkpoints.pages)
         yield from self._sources()
 
     def _sources(self) -> Iterator[Metric]:

@@ -24,6 +24,7 @@ from wall.store import Store
 
 if TYPE_CHECKING:
     from wall.realtime.seqbus import SeqBus
+    from wall.store.checkpoint import Checkpoints
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class Wall:
                                      changed=self.stats_dirty.set, prefix=self.prefix)
         self.presence = Presence(self.prefix)
         self.seqbus: SeqBus | None = None
+        self.checkpoints: Checkpoints | None = None  # a serving SQLite wall's (start())
         if queue and queue.startswith(("redis://", "rediss://", "unix://")):
             # Imported here: redis is the optional [scale] extra, absent on one-process walls.
             from wall.realtime.seqbus import SeqBus
@@ -81,6 +83,7 @@ class Wall:
                 socketio.start_background_task(self.seqbus.listen, self.dispatcher.notify,
                                                self.stopping, self.sleep)
             socketio.start_background_task(self._stats_loop)
+            self._start_checkpoints()
             from wall import retention
 
             # Here, not in the CLI, so that gunicorn's workers sweep too.
@@ -106,6 +109,16 @@ class Wall:
             self.runners.append(runner)
             socketio.start_background_task(runner.run)
             log.info("source %s (%s) started", conf.name, conf.type)
+
+    def _start_checkpoints(self) -> None:
+        """Checkpoint a SQLite log from a real thread (wall.store.checkpoint says why)."""
+        from wall.offload import off_loop
+        from wall.store.checkpoint import for_engine
+
+        self.checkpoints = for_engine(self.store.engine)
+        if self.checkpoints is not None:
+            socketio.start_background_task(self.checkpoints.run, off_loop, self.sleep,
+                                           self.stopping.is_set)
 
     def stop(self) -> None:
         """Ask background tasks to finish."""

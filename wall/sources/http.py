@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -179,23 +178,6 @@ def refuse_entities(content: bytes, url: str) -> bytes:
         raise SourceError(f"{where(url)}: the document declares XML entities; refused "
                           "(a feed never needs them)")
     return content
-
-
-def off_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run CPU-heavy work (feed parsing) in a real thread, so the event loop keeps serving."""
-    if "gevent" in sys.modules:
-        from gevent import monkey
-
-        if monkey.is_module_patched("socket"):
-            import gevent
-
-            return gevent.get_hub().threadpool.apply(func, args, kwargs)  # type: ignore[no-any-return]
-    if "eventlet" in sys.modules:
-        from eventlet import patcher, tpool
-
-        if patcher.is_monkey_patched("socket"):
-            return tpool.execute(func, *args, **kwargs)  # type: ignore[no-any-return]
-    return func(*args, **kwargs)  # threading mode: sources already run in their own thread
 
 
 def json_body(reply: requests.Response) -> Any:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from wall.configreader import Reader
 from wall.listening import Listening, read_listening
 from wall.models import Media, Post, utcnow
+from wall.offload import off_loop
 from wall.sources import http
 from wall.sources.base import Checkpoint, Health, Item, Runtime, SourceError, listened, parser
 from wall.sources.text import clip, html_to_text
@@ -175,7 +176,7 @@ class RssSource:
         import feedparser  # imports urllib.request (and ssl): only once running
         content = http.refuse_entities(reply.content, self.options.url)
         # Parsing a large feed takes the CPU for a while: a real thread, not the event loop.
-        parsed = http.off_loop(feedparser.parse, content, response_headers={
+        parsed = off_loop(feedparser.parse, content, response_headers={
             k.lower(): v for k, v in reply.headers.items()})
         if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
             raise SourceError(f"{http.where(self.options.url)}: not a readable RSS or Atom feed "

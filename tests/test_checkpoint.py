@@ -1,0 +1,52 @@
+"""SQLite's log is checkpointed from a real thread while the wall serves, and stays bounded."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WallServer
+
+ROUNDS = 5
+BATCHES = 4  # of 100 posts, per round
+
+
+def wait_for_checkpoints(server: WallServer, after: float, more: int = 2) -> float:
+    """Wait until the server ran `more` checkpoints past `after`; return the new count."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        runs = server.metric("socialwall_sqlite_checkpoints_total")
+        if runs >= after + more:
+            return runs
+        time.sleep(0.2)
+    raise AssertionError("the server ran no checkpoint for 20 s")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet", "threading"])
+def test_the_log_is_copied_back_while_serving_and_stays_bounded(
+        wall_server_factory: Callable[..., WallServer], tmp_path: Path, async_mode: str) -> None:
+    server = wall_server_factory(mode="post", async_mode=async_mode)
+    (database,) = (tmp_path / "instance").glob("*.db")
+    log = database.with_name(database.name + "-wal")
+    runs = wait_for_checkpoints(server, 0, 1)
+    sizes = []
+    for round_ in range(ROUNDS):
+        for batch in range(BATCHES):
+            server.push(*({"id": f"r{round_}-{batch}-{n}", "author": "Guest",
+                           "text": f"Post {n} of round {round_} about #TestDays"}
+                          for n in range(100)))
+        runs = wait_for_checkpoints(server, runs)
+        sizes.append(log.stat().st_size)
+    assert server.metric("socialwall_sqlite_checkpointed_pages_total") > 0
+    # Without checkpoints the log would hold every round (five times the first); copied
+    # back after each round, SQLite writes the next round over it from its start.
+    assert max(sizes) < 2 * sizes[0], sizes
+    server.stop()
+    with sqlite3.connect(database) as conn:
+        stored = conn.execute("SELECT count(*) FROM posts WHERE source = 'webhook'").fetchone()
+    assert stored == (ROUNDS * BATCHES * 100,)

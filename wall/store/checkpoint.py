@@ -1,0 +1,91 @@
+"""SQLite's WAL checkpoints, run from a real OS thread while the wall serves.
+
+By default SQLite checkpoints inside the commit that grows the write-ahead log past
+1,000 pages: that commit copies the log into the database file and fsyncs it. Under
+gevent or eventlet a C call cannot yield, so every screen, webhook call and moderator
+waited for the disk (a few to tens of milliseconds, every few thousand posts). A serving
+wall therefore turns the automatic checkpoint off on its pooled connections and
+checkpoints every second from a real thread instead, with its own connection. PASSIVE
+mode never waits for readers or writers and never blocks them. CLI commands keep
+SQLite's default, and SQLite checkpoints anyway when the last connection closes.
+Hand-written: neither SQLAlchemy nor the sqlite3 module schedules checkpoints.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 1.0  # seconds between two checkpoints
+Offload = Callable[..., Any]
+
+
+class Checkpoints:
+    """Checkpoint one SQLite database file; `run` loops until the wall stops."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.path = str(engine.url.database)
+        self.runs = 0  # checkpoints done and pages copied: tests and /metrics read them
+        self.pages = 0
+        self._conn: sqlite3.Connection | None = None
+        manual = {"on": True}
+
+        @event.listens_for(engine, "connect")
+        def _no_auto(dbapi_conn: Any, _record: Any) -> None:
+            if manual["on"]:
+                dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+        self._manual = manual
+        # Connections already pooled were opened with the automatic checkpoint: drop them
+        # (one in use is closed when it comes back); new ones get the pragma above.
+        engine.dispose()
+
+    def once(self) -> tuple[int, int]:
+        """Checkpoint what the log holds now; return (pages in the log, pages copied)."""
+        if self._conn is None:
+            # Used from whichever thread of the pool runs it, one at a time.
+            self._conn = sqlite3.connect(self.path, timeout=5, check_same_thread=False,
+                                         isolation_level=None)
+        busy, logged, copied = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.runs += 1
+        self.pages += max(0, copied)
+        return logged, copied
+
+    def run(self, off_loop: Offload, sleep: Callable[[float], None],
+            stopping: Callable[[], bool]) -> None:
+        """Checkpoint every INTERVAL seconds in a real thread until stopping() is true."""
+        failing = False
+        while not stopping():
+            try:
+                off_loop(self.once)
+                failing = False
+            except Exception as exc:  # a full disk, say: writes go on, the log grows
+                if not failing:
+                    log.warning("could not checkpoint the SQLite log of %s: %s (retrying "
+                                "every %.0f s; the -wal file grows meanwhile)",
+                                self.path, exc, INTERVAL)
+                failing = True
+            sleep(INTERVAL)
+        self.close()
+
+    def close(self) -> None:
+        """Give SQLite back its automatic checkpoint and close the thread's connection."""
+        self._manual["on"] = False
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def for_engine(engine: Engine) -> Checkpoints | None:
+    """Return the checkpointer of a SQLite file database, or None (PostgreSQL, :memory:)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return None
+    return Checkpoints(engine)
