@@ -137,12 +137,16 @@ def serve(app: Any, host: str, port: int, async_mode: str,
 def _serve_gevent(app: Any, host: str, port: int, ready: Callable[[int], None]) -> None:
     from gevent import pywsgi
 
+    class Handler(pywsgi.WSGIHandler):  # type: ignore[misc]
+        def log_request(self) -> None:
+            pass  # no access log (log=None below): skip formatting a line nobody writes
+
     class Server(pywsgi.WSGIServer):  # type: ignore[misc]
         def handle(self, sock: Any, address: Any) -> None:
             no_delay(sock)
             super().handle(sock, address)
 
-    server = Server((host, port), app, log=None, error_log=log)
+    server = Server((host, port), app, log=None, error_log=log, handler_class=Handler)
     server.start()
     # SIGTERM or SIGINT: stop accepting, give open requests STOP_TIMEOUT, then return.
     on_stop_signals(lambda: server.stop(timeout=STOP_TIMEOUT), "gevent")
