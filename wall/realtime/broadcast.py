@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_socketio import SocketIO
 
+from wall.realtime.frames import send_frames_once
 from wall.realtime.upgrades import recover_abandoned_upgrades
 from wall.store import MODERATORS, PUBLIC, Event
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 socketio = SocketIO()
 recover_abandoned_upgrades()
+send_frames_once()
 
 SCREENS_NS = "/"
 SCREENS_ROOM = "screens"
