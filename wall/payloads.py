@@ -46,8 +46,9 @@ def safe_link(url: str | None) -> str | None:
 
 def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
     """Build the post payload documented in docs/protocol.md from a posts row."""
-    media = [media_item(m) for m in json.loads(row["media_json"] or "[]")
+    media = [media_item(m) for m in _json_list(row["media_json"])
              if local_media_path(m.get("local"))]
+    facts = _facts(row.get("facts_json"))
     return {
         "id": row["id"],
         "source": row["source"],
@@ -61,26 +62,37 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "received_at": iso(row["received_at"]),
         "avatar": local_media_path(row["avatar_local"]) or initials_url(row["author"]),
         "media": media,
-        "hashtags": json.loads(row["hashtags_json"] or "[]"),
+        "hashtags": _json_list(row["hashtags_json"]),
         "language": row["language"],
         "status": row["status"],
         "highlighted": bool(row["highlighted"]),
-        "reasons": json.loads(row["reasons_json"] or "[]"),
-        "media_errors": json.loads(row.get("media_errors_json") or "[]"),
+        "reasons": _json_list(row["reasons_json"]),
+        "media_errors": _json_list(row.get("media_errors_json")),
         "ambassador": bool(row.get("ambassador")),
         "toxicity": row.get("toxicity"),
         "pinned": bool(row.get("pinned")),
-        **review_fields(row.get("facts_json")),
-        "matched": _matched(row.get("facts_json")),
+        **review_fields(facts),
+        "matched": _matched(facts),
     }
 
 
-def review_fields(facts_json: str | None) -> dict[str, Any]:
-    """Return a review's stars (1..5) and place from the stored facts; {} for other posts."""
-    try:
-        facts = json.loads(facts_json or "{}")
-    except ValueError:
+def _json_list(text: str | None) -> Any:
+    """Decode a stored JSON list; most are empty, and "[]" is not worth a decoder call."""
+    return [] if not text or text == "[]" else json.loads(text)
+
+
+def _facts(facts_json: str | None) -> Any:
+    """Decode a post's stored facts once (None when they do not decode)."""
+    if not facts_json or facts_json == "{}":
         return {}
+    try:
+        return json.loads(facts_json)
+    except ValueError:
+        return None
+
+
+def review_fields(facts: Any) -> dict[str, Any]:
+    """Return a review's stars (1..5) and place from the decoded facts; {} for other posts."""
     out: dict[str, Any] = {}
     rating = facts.get("rating") if isinstance(facts, dict) else None
     if isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5:
@@ -92,10 +104,7 @@ def review_fields(facts_json: str | None) -> dict[str, Any]:
 
 def _matched(facts: Any) -> list[str]:
     """Return what the wall's listening matched ("#tag", "keyword", "@brand"), from the facts."""
-    try:
-        found = json.loads(facts or "{}").get("matched")
-    except (ValueError, AttributeError):
-        return []
+    found = facts.get("matched") if isinstance(facts, dict) else None
     return [str(m) for m in found if isinstance(m, str)] if isinstance(found, list) else []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from functools import wraps
+from functools import cache, wraps
 from typing import Literal, ParamSpec, Protocol
 
 from wall.listening import Listening, listen
@@ -27,14 +27,20 @@ MALFORMED = (AttributeError, KeyError, IndexError, TypeError, ValueError, Overfl
 
 def _valid_text(post: Post) -> Post:
     """Refuse a post holding text that is not valid Unicode (the store could not keep it)."""
-    for item in fields(post):
-        value = getattr(post, item.name)
-        if isinstance(value, str):
+    for name in _post_fields():
+        value = getattr(post, name)
+        if isinstance(value, str) and not value.isascii():  # ASCII has no surrogate
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise SourceError(f"{item.name} holds a lone surrogate") from None
+                raise SourceError(f"{name} holds a lone surrogate") from None
     return post
+
+
+@cache
+def _post_fields() -> tuple[str, ...]:
+    """Return the names of a Post's fields (dataclasses.fields builds them anew per call)."""
+    return tuple(item.name for item in fields(Post))
 
 
 def parser(to_post: Callable[P, Post]) -> Callable[P, Post]:

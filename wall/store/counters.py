@@ -78,6 +78,7 @@ def _time_keys(moment: datetime, tz: tzinfo | None, zone: ZoneInfo) -> tuple[str
     return minute_key(moment), day_key(moment, zone), hour_key(moment, zone)
 
 
+@lru_cache(maxsize=4096)  # the authors of a wall's posts repeat: one encoding each
 def author_key(author: str, handle: str, network: str) -> str:
     """Return the counter key of an author as the stats screen groups them."""
     key = json.dumps([author, handle or "", network], ensure_ascii=False)
