@@ -151,6 +151,9 @@ def test_clock_and_hours_follow_the_walls_timezone_not_the_tvs(kiosk_server: Any
                                                                 browser: Any) -> None:
     """A kiosk box left in another timezone shows the building's time and hours."""
     server: WallServer = kiosk_server(screens=f'{HOURS}\ntimezone = "Europe/Paris"')
+    # Two days before the morning page: 00:30 on 2 March in Paris, still 1 March in New York.
+    server.push({"id": "old-one", "author": "Night Owl", "text": "Posted after midnight",
+                 "created_at": "2026-03-01T23:30:00Z"})
     pages = []
     try:
         for moment in (PARIS_EVENING, PARIS_MORNING):
@@ -171,6 +174,8 @@ def test_clock_and_hours_follow_the_walls_timezone_not_the_tvs(kiosk_server: Any
         assert morning.locator("body").get_attribute("data-closed") == "false"
         assert morning.locator("[data-slide]").is_hidden()
         assert re.fullmatch(r"0?7:45\sAM", morning.locator("[data-clock]").inner_text())
+        # A post older than a day shows its date, in the wall's calendar too.
+        assert morning.locator(".card__time").first.inner_text() == "Mar 2"
     finally:
         for page in pages:
             page.context.close()

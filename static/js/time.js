@@ -23,7 +23,26 @@ export function timeAgo(iso, labels, lang, now = Date.now()) {
   if (minutes < 60) return format(labels.minutes_ago ?? "{n} min ago", { n: minutes });
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return format(labels.hours_ago ?? "{n} h ago", { n: hours });
-  return new Date(then).toLocaleDateString(lang, { day: "numeric", month: "short" });
+  return dayFormat(lang).format(new Date(then));
+}
+
+/** @type {Map<string, Intl.DateTimeFormat>} */
+const dayFormats = new Map();
+
+/**
+ * The "3 Mar" formatter of a language in the wall's timezone, made once: a post from
+ * 23:30 UTC is dated by the building's calendar, not by the kiosk's.
+ * @param {string} lang
+ * @returns {Intl.DateTimeFormat}
+ */
+function dayFormat(lang) {
+  const key = `${lang}|${wallZone()}`;
+  let found = dayFormats.get(key);
+  if (!found) {
+    found = zonedFormat(lang, { day: "numeric", month: "short" });
+    dayFormats.set(key, found);
+  }
+  return found;
 }
 
 /**
