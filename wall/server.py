@@ -177,6 +177,12 @@ def _serve_threading(app: Any, host: str, port: int, ready: Callable[[int], None
             super().setup()
             no_delay(self.connection)
 
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            # werkzeug logs every request at INFO on its own logger, whatever --log-level
+            # says: the access log is wall.access's ([server] access_log), as in the
+            # other modes.
+            pass
+
     interrupt_on_sigterm()  # the caller catches KeyboardInterrupt
     httpd = make_server(host, port, app, threaded=True, request_handler=Handler)
     ready(httpd.server_port)
