@@ -74,3 +74,38 @@ def test_a_plain_wsproto_connection_is_recognised_as_plain() -> None:
     assert any(isinstance(event, Request) for event in server.events())
     server.send(AcceptConnection())
     assert _extensions(SimpleNamespace(ws=server)) == []
+
+
+def test_a_frame_larger_than_the_socket_buffer_arrives_whole() -> None:
+    """A slow screen takes part of a frame per send: the rest follows, in order."""
+    import socket
+    import threading
+    from types import SimpleNamespace
+
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import AcceptConnection, Request
+
+    from wall.realtime.frames import FramedSocket
+
+    client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+    server.receive_data(client.send(Request(host="localhost", target="/socket.io/")))
+    list(server.events())
+    server.send(AcceptConnection())
+    near, far = socket.socketpair()
+    near.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    near.settimeout(10)  # one send() writes what fits, as on gevent's non-blocking sockets
+    text = "42[\"events\"," + "é🚗 lobby " * 60000 + "]"  # ~900 KB
+    received = bytearray()
+
+    def read() -> None:
+        while chunk := far.recv(65536):
+            received.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    inner = SimpleNamespace(ws=server, sock=near, connected=True)
+    FramedSocket(SimpleNamespace(ws=inner)).send(text)
+    near.close()
+    reader.join(10)
+    far.close()
+    assert bytes(received) == text_frame(text)
