@@ -228,6 +228,7 @@ def test_the_mosaic_of_a_few_posts_has_fewer_larger_tiles_and_no_empty_cell(
              for i, text in enumerate(texts)]
     posts[2]["media_urls"] = [photo]
     ids: list[int] = []
+    author: dict[tuple[str, int], float] = {}  # the first post's name, its height on screen
     for count in (1, 3, 7):
         ids += server.push(*posts[len(ids):count])
         for viewport, page in pages.items():
@@ -249,6 +250,12 @@ def test_the_mosaic_of_a_few_posts_has_fewer_larger_tiles_and_no_empty_cell(
             tiles = boxes["cards"]
             assert not [(a, b) for i, a in enumerate(tiles) for b in tiles[i + 1:]
                         if overlaps(a, b)], where
+            author[viewport, count] = card(page, ids[0]).locator(
+                ".card__author").bounding_box()["height"]
+    for viewport in sizes:
+        # One post beside the QR panel in a cell twice the usual size: set larger, to be
+        # read from across the room, not left small in a mostly empty tile.
+        assert author[viewport, 1] > 1.3 * author[viewport, 7], (viewport, author)
 
 
 def test_unknown_layout_falls_back_to_columns(kiosk_server: Any, page_factory: Any) -> None:

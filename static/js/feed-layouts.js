@@ -167,6 +167,8 @@ class ColumnsLayout {
 
 /** Roughly how many root ems tall a mosaic row should be. */
 const MOSAIC_ROW_EMS = 13.5;
+/** How much larger a text tile's words may grow in fewer, larger cells. */
+const MOSAIC_MAX_ZOOM = 1.8;
 
 /**
  * Mosaic: a grid of equal tiles filling the screen, posts with a photo first
@@ -239,9 +241,20 @@ class MosaicLayout {
     const stage = root.parentElement;
     stage?.style.setProperty("--tile-width", `${(room.width - (columns - 1) * room.gap) / columns}px`);
     stage?.style.setProperty("--tile-height", `${(room.height - (rows - 1) * room.gap) / rows}px`);
+    const tile = (/** @type {number} */ across, /** @type {number} */ down) => ({
+      width: (room.width - (across - 1) * room.gap) / across,
+      height: (room.height - (down - 1) * room.gap) / down,
+    });
+    const natural = tile(room.columns, room.rows);
+    const cell = tile(columns, rows);
+    // Fewer, larger cells (a few posts): a text tile's words grow with its cell, so that
+    // one post beside the QR panel reads from across the lobby, not lost in its tile.
+    const zoom = Math.min(MOSAIC_MAX_ZOOM, Math.max(1, Math.min(cell.width / natural.width, cell.height / natural.height)));
     ordered.forEach((entry, index) => {
       const place = places[index];
       entry.card.hidden = !place;
+      if (zoom > 1.05 && !isPhoto(entry)) entry.card.style.setProperty("--tile-zoom", zoom.toFixed(2));
+      else entry.card.style.removeProperty("--tile-zoom");
       entry.card.classList.toggle("is-small", Boolean(place && isPhoto(entry) && place.high === 1));
       if (place) entry.card.style.gridArea = `${place.row + 1} / ${place.column + 1} / span ${place.high} / span ${place.wide}`;
       else entry.card.style.removeProperty("grid-area");
