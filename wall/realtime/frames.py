@@ -24,7 +24,7 @@ import functools
 import struct
 from typing import Any
 
-from engineio import socket as engineio_socket
+from wall.realtime.upgrades import Handler, wrap_websocket_handler
 
 _MARK = "_socialwall_frames_once"
 MEMO_FROM = 64  # characters: shorter messages (pings, acks) are framed on the spot
@@ -83,17 +83,14 @@ class FramedSocket:
 
 def send_frames_once() -> None:
     """Patch engineio's Socket once so that its WebSocket writer reuses frames."""
-    cls: Any = engineio_socket.Socket
-    if getattr(cls, _MARK, False):
-        return
-    original = cls._websocket_handler
 
-    @functools.wraps(original)
-    def handler(self: Any, ws: Any) -> Any:
-        inner = getattr(ws, "ws", None)
-        if inner is not None and hasattr(inner, "sock") and hasattr(inner, "connected"):
-            ws = FramedSocket(ws)
-        return original(self, ws)
+    def wrap(original: Handler) -> Handler:
+        def handler(self: Any, ws: Any) -> Any:
+            inner = getattr(ws, "ws", None)
+            if inner is not None and hasattr(inner, "sock") and hasattr(inner, "connected"):
+                ws = FramedSocket(ws)
+            return original(self, ws)
 
-    cls._websocket_handler = handler
-    setattr(cls, _MARK, True)
+        return handler
+
+    wrap_websocket_handler(_MARK, wrap)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from engineio import socket as engineio_socket
@@ -27,26 +28,36 @@ log = logging.getLogger(__name__)
 _MARK = "_socialwall_recovers_upgrades"
 
 
-def recover_abandoned_upgrades() -> None:
-    """Patch engineio's Socket once so that an abandoned upgrade returns to long-polling."""
+Handler = Callable[[Any, Any], Any]
+
+
+def wrap_websocket_handler(mark: str, wrap: Callable[[Handler], Handler]) -> None:
+    """Replace engineio's Socket._websocket_handler by wrap(original), once per mark."""
     cls: Any = engineio_socket.Socket
-    if getattr(cls, _MARK, False):
+    if getattr(cls, mark, False):
         return
     original = cls._websocket_handler
+    cls._websocket_handler = functools.wraps(original)(wrap(original))
+    setattr(cls, mark, True)
 
-    @functools.wraps(original)
-    def handler(self: Any, ws: Any) -> Any:
-        try:
-            return original(self, ws)
-        except Exception as exc:
-            if not (self.upgrading and not self.upgraded):
-                raise  # not during an upgrade: engineio's own handling, as before
-            # Answered like the upgrade failures engineio expects: no traceback, the
-            # connection carries on with long-polling.
-            log.info("%s: WebSocket upgrade abandoned (%s); staying on long-polling",
-                     self.sid, type(exc).__name__)
-            self.upgrading = False
-            return []
 
-    cls._websocket_handler = handler
-    setattr(cls, _MARK, True)
+def recover_abandoned_upgrades() -> None:
+    """Patch engineio's Socket once so that an abandoned upgrade returns to long-polling."""
+
+    def wrap(original: Handler) -> Handler:
+        def handler(self: Any, ws: Any) -> Any:
+            try:
+                return original(self, ws)
+            except Exception as exc:
+                if not (self.upgrading and not self.upgraded):
+                    raise  # not during an upgrade: engineio's own handling, as before
+                # Answered like the upgrade failures engineio expects: no traceback, the
+                # connection carries on with long-polling.
+                log.info("%s: WebSocket upgrade abandoned (%s); staying on long-polling",
+                         self.sid, type(exc).__name__)
+                self.upgrading = False
+                return []
+
+        return handler
+
+    wrap_websocket_handler(_MARK, wrap)
