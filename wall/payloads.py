@@ -71,7 +71,7 @@ def post_payload(row: Mapping[str, Any]) -> dict[str, Any]:
         "ambassador": bool(row.get("ambassador")),
         "toxicity": row.get("toxicity"),
         "pinned": bool(row.get("pinned")),
-        **review_fields(facts),
+        **_review(facts),
         "matched": _matched(facts),
     }
 
@@ -91,8 +91,13 @@ def _facts(facts_json: str | None) -> Any:
         return None
 
 
-def review_fields(facts: Any) -> dict[str, Any]:
-    """Return a review's stars (1..5) and place from the decoded facts; {} for other posts."""
+def review_fields(facts_json: str | None) -> dict[str, Any]:
+    """Return a review's stars (1..5) and place from the stored facts; {} for other posts."""
+    return _review(_facts(facts_json))
+
+
+def _review(facts: Any) -> dict[str, Any]:
+    """review_fields of facts already decoded."""
     out: dict[str, Any] = {}
     rating = facts.get("rating") if isinstance(facts, dict) else None
     if isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5:
