@@ -29,25 +29,18 @@ _PERMISSIONS = (
 HSTS = "max-age=31536000"
 
 
-def content_security_policy() -> str:
-    """Return the CSP for this request, naming the WebSocket origin of Socket.IO."""
-    return _csp(request.host, request.path.startswith("/screen/"))
-
-
-@lru_cache(maxsize=64)
-def _csp(host: str, screen: bool) -> str:
-    # 'self' covers ws(s) to the same host in CSP3 browsers; older kiosks' engines need
-    # the scheme spelled out.
-    # The lobby screens may be framed by this server's own /screen/scenes (one TV cycling
-    # through them); every other page, the moderator's above all, is never framed.
-    framing = "'self'" if screen else "'none'"
-    return f"{_CSP}; frame-ancestors {framing}; connect-src 'self' ws://{host} wss://{host}"
-
-
 @lru_cache(maxsize=64)
 def _defaults(host: str, screen: bool, secure: bool) -> tuple[tuple[str, str, str], ...]:
-    """Return the security headers of a response as (lower-case name, name, value)."""
-    headers = [("Content-Security-Policy", _csp(host, screen)),
+    """Return the security headers of a response as (lower-case name, name, value).
+
+    The CSP names the WebSocket origin of Socket.IO: 'self' covers ws(s) to the same host
+    in CSP3 browsers; older kiosks' engines need the scheme spelled out. The lobby
+    screens may be framed by this server's own /screen/scenes (one TV cycling through
+    them); every other page, the moderator's above all, is never framed.
+    """
+    framing = "'self'" if screen else "'none'"
+    csp = f"{_CSP}; frame-ancestors {framing}; connect-src 'self' ws://{host} wss://{host}"
+    headers = [("Content-Security-Policy", csp),
                ("X-Content-Type-Options", "nosniff"),
                ("X-Frame-Options", "SAMEORIGIN" if screen else "DENY"),
                ("Referrer-Policy", "no-referrer"),
