@@ -11,7 +11,6 @@ wrk on 4 connections when wrk is installed. It reports figures; it asserts nothi
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import tempfile
 import time
@@ -21,12 +20,6 @@ import requests
 
 from bench.ingest import _pound, _pound_wrk
 from bench.servers import socialwall
-
-
-def cpu_seconds(pid: int) -> float:
-    """Return a process's CPU time so far (user + system), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def metric(url: str, name: str) -> float:
@@ -42,10 +35,10 @@ def one(shape: int, seconds: float, mode: str) -> str:
         server = socialwall(Path(folder), mode, f"sqlite:///{folder}/bench.db")
         server.start()
         try:
-            cpu, began = cpu_seconds(server.pid), time.monotonic()
+            cpu, began = server.cpu_seconds(), time.monotonic()
             accepted, took = (_pound_wrk(server.url, seconds, 4) if shape == 1
                               else _pound(server.url, shape, seconds, 4))
-            used, wall = cpu_seconds(server.pid) - cpu, time.monotonic() - began
+            used, wall = server.cpu_seconds() - cpu, time.monotonic() - began
             commits = metric(server.url, "socialwall_ingest_commits_total")
             posts = metric(server.url, "socialwall_ingest_committed_posts_total")
         finally:
