@@ -34,14 +34,13 @@ class Checkpoints:
         self.runs = 0  # checkpoints done and pages copied: tests and /metrics read them
         self.pages = 0
         self._conn: sqlite3.Connection | None = None
-        manual = {"on": True}
+        self._manual = True  # new pooled connections leave checkpoints to this thread
 
         @event.listens_for(engine, "connect")
         def _no_auto(dbapi_conn: Any, _record: Any) -> None:
-            if manual["on"]:
+            if self._manual:
                 dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
-        self._manual = manual
         # Connections already pooled were opened with the automatic checkpoint: drop them
         # (one in use is closed when it comes back); new ones get the pragma above.
         engine.dispose()
@@ -76,7 +75,7 @@ class Checkpoints:
 
     def close(self) -> None:
         """Give SQLite back its automatic checkpoint and close the thread's connection."""
-        self._manual["on"] = False
+        self._manual = False
         if self._conn is not None:
             self._conn.close()
             self._conn = None
