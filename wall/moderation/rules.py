@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cached_property
 from typing import Literal
 
 from wall.media.rules import media_verdict
 from wall.media.settings import MediaRules
 from wall.models import Post
 from wall.moderation.matching import AuthorList, WordList, domain_blocked, link_host, post_links
-from wall.moderation.normalize import fold
+from wall.moderation.normalize import fold, shingles
 
 Outcome = Literal["reject", "hold", "approve", "note"]
 
@@ -27,12 +28,37 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Seen:
-    """A recent post, as the spam rules need it."""
+    """A recent post, as the spam rules need it.
+
+    The pipeline keeps the same recent posts from one group to the next (desk.RulesContext)
+    and every new post is compared with each of them: what the comparison needs of a
+    recent post is worked out once, here, instead of once per post compared.
+    """
 
     network: str
     handle: str
     text: str
     at: datetime
+
+    @cached_property
+    def author(self) -> str:
+        """The author, keyed as author_key does."""
+        return author_key(self.network, self.handle)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text as the duplicate rule compares it."""
+        return fold(self.text).strip()
+
+    @cached_property
+    def shingles(self) -> frozenset[str]:
+        """The text's word trigrams, for near-duplicates."""
+        return shingles(self.text)
+
+    @cached_property
+    def moment(self) -> datetime:
+        """When it was stored, with a timezone (UTC if it had none)."""
+        return self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def _aware(moment: datetime) -> datetime:
 def _window(context: Context, post: Post, minutes: int) -> list[Seen]:
     now = _aware(context.now or post.created_at)
     start = now - timedelta(minutes=minutes)
-    return [s for s in context.recent if start <= _aware(s.at) <= now]
+    return [s for s in context.recent if start <= s.moment <= now]
 
 
 def author_cap_rule(max_posts: int, minutes: int, outcome: Outcome) -> Rule | None:
@@ -26,8 +26,7 @@ def author_cap_rule(max_posts: int, minutes: int, outcome: Outcome) -> Rule | No
 
     def rule(post: Post, context: Context) -> Verdict | None:
         key = author_key(post.network, post.handle or post.author)
-        count = sum(1 for s in _window(context, post, minutes)
-                    if author_key(s.network, s.handle) == key)
+        count = sum(1 for s in _window(context, post, minutes) if s.author == key)
         if count >= max_posts:
             return Verdict(outcome, f"{count + 1} posts by this author in {minutes} min "
                            f"(limit {max_posts})")
@@ -45,13 +44,19 @@ def duplicate_rule(minutes: int, threshold: float, outcome: Outcome) -> Rule | N
         key = author_key(post.network, post.handle or post.author)
         mine = fold(post.text).strip()
         my_shingles = shingles(post.text)
+        size = len(my_shingles)
         for seen in _window(context, post, minutes):
-            if author_key(seen.network, seen.handle) == key:
+            if seen.author == key:
                 continue
-            if fold(seen.text).strip() == mine:
+            if seen.folded == mine:
                 return Verdict(outcome, f"same text as a post by {seen.handle} "
                                f"in the last {minutes} min")
-            score = similarity(my_shingles, shingles(seen.text))
+            theirs = seen.shingles
+            # Jaccard similarity is at most the smaller set's size over the larger's:
+            # most texts are told apart by their lengths, without a set operation.
+            if min(size, len(theirs)) < threshold * max(size, len(theirs)):
+                continue
+            score = similarity(my_shingles, theirs)
             if score >= threshold:
                 return Verdict(outcome, f"{round(score * 100)}% like a post by {seen.handle} "
                                f"in the last {minutes} min")
