@@ -99,6 +99,7 @@ def unblock(store: Store, key: str, actor: str) -> bool:
         if done.rowcount != 1:
             return False
         store._audit(conn, None, "unblock_author", actor, [f"author {key} unblocked"])
+    store.blocks_changed()
     return True
 
 

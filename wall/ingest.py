@@ -6,10 +6,11 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from wall.desk import context_for
+from wall.desk import RulesContext
 from wall.grouping import GroupCommit
 from wall.models import HOST_NETWORK, Decision, Post, utcnow
 from wall.moderation import RuleSet
@@ -51,9 +52,11 @@ class Pipeline:
     prepare: Callable[[Post], Post] = lambda post: post
     after_commit: Callable[[Change, Post], None] = lambda change, post: None
     writer: GroupCommit[Submission, Outcomes] = field(init=False)
+    context: RulesContext = field(init=False)
 
     def __post_init__(self) -> None:
         self.writer = GroupCommit(self._commit_group)
+        self.context = RulesContext(self.store)
 
     def submit(self, post: Post, cursor: str | None = None, *, hold: str = "") -> Change:
         """Decide, commit (with the source's cursor), then broadcast; duplicates change nothing.
@@ -124,15 +127,23 @@ class Pipeline:
         holds = [s.hold for s in group for _ in s.posts]
         cursors = [(post.source, cursor) for s in group
                    for post, cursor in zip(s.posts, s.cursors, strict=True) if cursor is not None]
-        decisions = self._decide(posts, holds)
+        decisions, at = self._decide(posts, holds)
         changes = self.store.ingest_many(list(zip(posts, decisions, strict=True)),
                                          cursors=cursors)
+        self.context.stored(Seen(post.network, post.handle or post.author, post.text, at)
+                            for post, change in zip(posts, changes, strict=True)
+                            if change.created and post.network != HOST_NETWORK)
         return list(self._announce(posts, decisions, changes))
 
-    def _decide(self, posts: Sequence[Post], holds: Sequence[str]) -> list[Decision]:
-        """Run the rules on each post with one read of context; each sees the ones before it."""
+    def _decide(self, posts: Sequence[Post],
+                holds: Sequence[str]) -> tuple[list[Decision], datetime]:
+        """Run the rules on each post with one context; each sees the ones before it.
+
+        Returns the decisions and the time the rules took as now.
+        """
         rules = self.rules()
-        context = context_for(self.store, rules.history_minutes)
+        context = self.context.get(rules.history_minutes)
+        now = context.now or utcnow()
         decisions = []
         for post, hold in zip(posts, holds, strict=True):
             decision = rules.decide(post, context)
@@ -141,10 +152,9 @@ class Pipeline:
                                                reasons=(*decision.reasons, hold))
             decisions.append(decision)
             if rules.history_minutes and post.network != HOST_NETWORK:
-                seen = Seen(post.network, post.handle or post.author, post.text,
-                            context.now or utcnow())
+                seen = Seen(post.network, post.handle or post.author, post.text, now)
                 context = dataclasses.replace(context, recent=(seen, *context.recent))
-        return decisions
+        return decisions, now
 
     def _announce(self, posts: Sequence[Post], decisions: Sequence[Decision],
                   changes: Sequence[Change]) -> list[Change]:

@@ -74,6 +74,11 @@ class Store:
         # An OrderedDict, not a dict: trimming the oldest of a dict by next(iter(...)) scans
         # the deleted slots at its front, which made this a top self-time line under batches.
         self._recent: OrderedDict[int, Event] = OrderedDict()
+        self.blocks_version = 0  # bumped when this process blocks or unblocks an author
+
+    def blocks_changed(self) -> None:
+        """Tell readers that cache the blocked authors (desk.RulesContext) to read again."""
+        self.blocks_version += 1
 
     def create_all(self) -> None:
         """Bring the schema to this build's revision (wall/migrations), or refuse readably."""
