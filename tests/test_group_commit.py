@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -66,6 +67,40 @@ def test_concurrent_single_posts_share_commits_and_each_gets_its_own_id(app: Any
     assert len(counted) < total  # posts of concurrent callers were committed together
     again = pipeline.submit(make_post(external_id="g-0-0", text="g-0-0 #TestDays"))
     assert not again.created and again.post["id"] == ids["g-0-0"]
+
+
+def test_a_task_run_alone_sees_no_commit_and_the_writers_go_on_after_it(app: Any) -> None:
+    """GroupCommit.alone (the SQLite checkpoint): writers queue while it runs, none is lost."""
+    pipeline = app.extensions["socialwall"].pipeline
+    counted = commits(app)
+    during: list[tuple[int, int]] = []
+    stored: list[int] = []
+    start = threading.Barrier(WRITERS + 1)
+
+    def task() -> None:
+        before = len(counted)
+        time.sleep(0.3)  # the writers below arrive meanwhile
+        during.append((before, len(counted)))
+
+    def write(writer: int) -> None:
+        start.wait()
+        for k in range(POSTS_EACH):
+            key = f"a-{writer}-{k}"
+            stored.append(pipeline.submit(make_post(external_id=key, text=key)).post["id"])
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        writers = [pool.submit(write, w) for w in range(WRITERS)]
+        start.wait()
+        time.sleep(0.02)  # some groups are under way
+        assert pipeline.writer.alone(task) is None
+        for writer in writers:
+            writer.result(60)
+    [(before, after)] = during
+    assert before == after  # no group committed while the task ran
+    assert len(set(stored)) == WRITERS * POSTS_EACH
+    with pytest.raises(ZeroDivisionError):
+        pipeline.writer.alone(lambda: 1 / 0)
+    assert pipeline.submit(make_post(external_id="a-after", text="after")).created
 
 
 def test_a_post_the_database_refuses_fails_only_its_own_caller(app: Any) -> None:

@@ -14,10 +14,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Work = TypeVar("Work")
 Outcome = TypeVar("Outcome")
+T = TypeVar("T")
 
 WINDOW = 0.001  # seconds a leader may go on yielding while other writers queue
 # Only while writers come together: a lone writer (one client posting one post at a
@@ -37,6 +38,7 @@ class Ticket(Generic[Work, Outcome]):
     outcome: Outcome | None = None
     error: BaseException | None = None
     leads: bool = False
+    task: Callable[[], Any] | None = None  # run alone instead of committing (GroupCommit.alone)
 
 
 class GroupCommit(Generic[Work, Outcome]):
@@ -56,7 +58,21 @@ class GroupCommit(Generic[Work, Outcome]):
 
     def run(self, work: Work, size: int = 1) -> Outcome:
         """Queue work and return its outcome after the commit of its group (or raise)."""
-        ticket: Ticket[Work, Outcome] = Ticket(work, size)
+        outcome: Outcome = self._wait(Ticket(work, size))
+        return outcome
+
+    def alone(self, task: Callable[[], T]) -> T:
+        """Run a task between two groups: no group commits while it runs; writers queue.
+
+        The SQLite checkpoint runs so (wall.store.checkpoint): with no commit during it,
+        it copies the whole log, and the next commit starts the log again from its start.
+        """
+        ticket: Ticket[Any, tuple[T]] = Ticket(None, 0, task=lambda: (task(),))
+        result: tuple[T] = self._wait(ticket)  # in a tuple: a task may return None
+        return result[0]
+
+    def _wait(self, ticket: Ticket[Any, Any]) -> Any:
+        """Queue a ticket, lead when its turn comes, and return its outcome (or raise)."""
         with self._lock:
             self._queue.append(ticket)
             ticket.leads = not self._leading
@@ -70,25 +86,29 @@ class GroupCommit(Generic[Work, Outcome]):
         return _result(ticket)
 
     def _lead(self) -> None:
-        """Commit one group, then hand the lead to the first caller still queued."""
-        self._gather()
+        """Commit one group (or run one task), then hand the lead to the next in the queue."""
+        if self._queue[0].task is None:
+            self._gather()
         with self._lock:
-            group: list[Ticket[Work, Outcome]] = []
-            total = 0
-            while self._queue and (not group or total + self._queue[0].size <= self.max_items):
+            group: list[Ticket[Work, Outcome]] = [self._queue.pop(0)]
+            total = group[0].size
+            while (group[0].task is None and self._queue and self._queue[0].task is None
+                   and total + self._queue[0].size <= self.max_items):
                 ticket = self._queue.pop(0)
                 group.append(ticket)
                 total += ticket.size
+        task = group[0].task
         try:
-            outcomes = self.commit([t.work for t in group])
+            outcomes = [task()] if task is not None else self.commit([t.work for t in group])
         except BaseException as exc:  # each caller re-raises it
             for ticket in group:
                 ticket.error = exc
         else:
             for ticket, outcome in zip(group, outcomes, strict=True):
                 ticket.outcome = outcome
-        self.groups += 1
-        self.items += total
+        if task is None:
+            self.groups += 1
+            self.items += total
         if len(group) > 1:
             self._last_shared = time.monotonic()
         with self._lock:

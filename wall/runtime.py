@@ -118,7 +118,7 @@ class Wall:
         self.checkpoints = for_engine(self.store.engine)
         if self.checkpoints is not None:
             socketio.start_background_task(self.checkpoints.run, off_loop, self.sleep,
-                                           self.stopping.is_set)
+                                           self.stopping.is_set, self.pipeline.writer.alone)
 
     def stop(self) -> None:
         """Ask background tasks to finish."""
