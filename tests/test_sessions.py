@@ -125,6 +125,17 @@ def test_wrong_passwords_are_limited_per_address_with_a_readable_wait(tmp_path: 
     assert client.get(PENDING).status_code == 401
 
 
+def test_flask_limiter_checks_only_the_login_before_a_request(app: Any) -> None:
+    """Guard: wall.web.moderator replaces Flask-Limiter's check by name (a speed matter).
+
+    If a Flask-Limiter release renames it, this fails instead of every request quietly
+    paying for the check again; the login tests around it show the limits still apply.
+    """
+    hooks = app.before_request_funcs[None]
+    assert [h.__name__ for h in hooks if h.__name__ == "login_only"] == ["login_only"]
+    assert not any(getattr(h, "__name__", "") == "_check_request_limit" for h in hooks)
+
+
 def test_wrong_passwords_are_limited_per_account_across_addresses(tmp_path: Path) -> None:
     app = make_app(tmp_path, "login_attempts = 2\n")
     for i in range(2):

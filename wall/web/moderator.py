@@ -131,9 +131,30 @@ def init_app(app: Flask) -> None:
     # Only the login is limited: every other request leaves at once instead of resolving
     # its (empty) limits and adding headers, ~6 % of a webhook post's CPU in the profile.
     limiter.request_filter(lambda: request.endpoint != "moderator.login")
+    _check_only_login(app, limiter)
     app.register_blueprint(bp)
     view: Any = app.view_functions["moderator.login"]
     for key in (_account_key, _address_key):
         view = limiter.limit(_login_limit, key_func=key, deduct_when=_failed,
                              on_breach=_too_many)(view)
     app.view_functions["moderator.login"] = view
+
+
+def _check_only_login(app: Flask, limiter: Limiter) -> None:
+    """Run Flask-Limiter's before-request check for the login only.
+
+    The check resolves a request's limits before any filter says "none here": ~3 % of a
+    single webhook post's CPU (docs/benchmarks.md, stop 15). The login's own limits are
+    checked by the decorators above either way; this check only covers default and
+    application-wide limits, which this wall does not set. If a Flask-Limiter release
+    registers its check under another name, nothing is replaced and every request pays
+    for it again (tests/test_sessions.py guards the name).
+    """
+    hooks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit  # noqa: SLF001  (registered under this name)
+    if check in hooks:
+        def login_only() -> None:
+            if request.endpoint == "moderator.login":
+                check()
+
+        hooks[hooks.index(check)] = login_only
