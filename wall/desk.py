@@ -222,7 +222,6 @@ def context_for(store: Store, minutes: int, now: datetime | None = None) -> Cont
     return Context(now=now, recent=recent, blocked=blocked)
 
 
-
 class RulesContext:
     """The rules' context for the pipeline, read once a second instead of once a group.
 

@@ -11,11 +11,12 @@ SQLite's default, and SQLite checkpoints anyway when the last connection closes.
 
 SQLite starts the log again from its beginning only when a checkpoint copied all of it.
 Under a steady stream of posts a commit always landed while the checkpoint ran, so the
-log never started again: it grew by ~15 MB a second at 1,000 posts/s, and every write
-and read slowed as it grew (measured: 224 MB after 15 s, posts/s down by half). The
-wall's own writers therefore pause for the checkpoint: it runs between two group
-commits (wall.grouping.GroupCommit.alone; the posts arriving meanwhile queue and form
-the next group), and the log is reused from its start. Other writers (moderators, other
+log never started again: it grew for as long as posts kept coming (1.1 GB after 30 s at
+1,200 posts/s), and each write to a new part of the file cost the kernel a page of
+zeroes (docs/benchmarks.md, stop 15). The wall's own writers therefore pause for the
+checkpoint: it runs between two group commits (wall.grouping.GroupCommit.alone; the
+posts arriving meanwhile queue and form the next group), and the log is reused from
+its start. Other writers (moderators, other
 processes) may still land during one: that round then copies less, the next one all.
 Hand-written: neither SQLAlchemy nor the sqlite3 module schedules checkpoints.
 """
