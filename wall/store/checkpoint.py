@@ -16,8 +16,8 @@ log never started again: it grew for as long as posts kept coming (1.1 GB after 
 zeroes (docs/benchmarks.md, stop 15). The wall's own writers therefore pause for the
 checkpoint: it runs between two group commits (wall.grouping.GroupCommit.alone; the
 posts arriving meanwhile queue and form the next group), and the log is reused from
-its start. Other writers (moderators, other
-processes) may still land during one: that round then copies less, the next one all.
+its start. Other writers (moderators, other processes) may still land during one: that
+round then copies less, the next one all.
 Hand-written: neither SQLAlchemy nor the sqlite3 module schedules checkpoints.
 """
 
