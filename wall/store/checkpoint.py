@@ -37,10 +37,6 @@ Offload = Callable[..., Any]
 Between = Callable[[Callable[[], Any]], Any]  # runs a task while the wall's writers wait
 
 
-def _at_once(task: Callable[[], Any]) -> Any:
-    return task()
-
-
 class Checkpoints:
     """Checkpoint one SQLite database file; `run` loops until the wall stops."""
 
@@ -72,7 +68,7 @@ class Checkpoints:
         return logged, copied
 
     def run(self, off_loop: Offload, sleep: Callable[[float], None],
-            stopping: Callable[[], bool], between: Between = _at_once) -> None:
+            stopping: Callable[[], bool], between: Between) -> None:
         """Checkpoint every INTERVAL seconds in a real thread until stopping() is true.
 
         `between` runs each checkpoint while the wall's writers wait (GroupCommit.alone).
